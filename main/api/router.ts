@@ -1,0 +1,37 @@
+// Runs in: main, CLI, headless server.
+// Binds each contract method to main/core. Handlers get already-validated input; the
+// transports never call core directly, so all three ways in behave the same.
+import type { Core } from '../core/core'
+import type { CallMethod, OutputOf, ParsedInputOf, StreamMethod } from './contract'
+
+export type Transport = 'electron' | 'cli' | 'headless' | 'test'
+
+export interface RequestContext {
+  transport: Transport
+  signal: AbortSignal
+}
+
+export type Handlers = {
+  [M in CallMethod]: (
+    input: ParsedInputOf<M>,
+    ctx: RequestContext
+  ) => Promise<OutputOf<M>> | OutputOf<M>
+} & {
+  [M in StreamMethod]: (input: ParsedInputOf<M>, ctx: RequestContext) => AsyncIterable<OutputOf<M>>
+}
+
+export function createHandlers(core: Core): Handlers {
+  return {
+    'system.info': (_input, ctx) => ({
+      version: core.version,
+      home: core.paths.home,
+      database: core.paths.database,
+      schemaVersion: core.schemaVersion(),
+      platform: `${process.platform}-${process.arch}`,
+      transport: ctx.transport
+    }),
+    'system.keychain': () => core.keychainStatus(),
+    'server.list': () => core.servers.list(),
+    'server.watch': (_input, ctx) => core.watch('servers', () => core.servers.list(), ctx.signal)
+  }
+}

@@ -1,0 +1,77 @@
+// Runs in: CLI.
+// Splits argv into the command words, the global flags (--json, --home) and the command's own
+// --flags. Pure, so it is unit-tested without spawning the CLI.
+
+export interface ParsedArgs {
+  words: string[]
+  json: boolean
+  home?: string
+  help: boolean
+  version: boolean
+  flags: Record<string, string | true>
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  const out: ParsedArgs = { words: [], json: false, help: false, version: false, flags: {} }
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    if (arg === '--') {
+      out.words.push(...argv.slice(i + 1))
+      break
+    }
+    if (!arg.startsWith('--')) {
+      if (arg === '-h') out.help = true
+      else if (arg.startsWith('-') && arg.length > 1)
+        throw new UsageError(`unknown option "${arg}"`)
+      else out.words.push(arg)
+      continue
+    }
+    const eq = arg.indexOf('=')
+    const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq)
+    const inline = eq === -1 ? undefined : arg.slice(eq + 1)
+    if (!/^[a-z][a-z0-9-]*$/.test(name))
+      throw new UsageError(`malformed option "${arg.slice(0, 40)}"`)
+    const takeValue = (): string => {
+      if (inline !== undefined) return inline
+      const next = argv[i + 1]
+      if (next === undefined || next.startsWith('--'))
+        throw new UsageError(`--${name} needs a value`)
+      i++
+      return next
+    }
+    switch (name) {
+      case 'json':
+        out.json = true
+        break
+      case 'help':
+        out.help = true
+        break
+      case 'version':
+        out.version = true
+        break
+      case 'home':
+        out.home = takeValue()
+        break
+      default: {
+        const next = argv[i + 1]
+        if (inline !== undefined) out.flags[name] = inline
+        else if (next !== undefined && !next.startsWith('--')) {
+          out.flags[name] = next
+          i++
+        } else out.flags[name] = true
+      }
+    }
+  }
+  return out
+}
+
+/** `--dry-run` → `dryRun`: flags are kebab-case, contract fields camelCase. */
+export function flagsToInput(flags: Record<string, string | true>): Record<string, unknown> {
+  const input: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(flags)) {
+    input[k.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = v
+  }
+  return input
+}

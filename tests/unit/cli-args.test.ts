@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { flagsToInput, parseArgs, UsageError } from '../../main/cli/args'
+import { methodFor } from '../../main/cli/commands'
+import { human, table } from '../../main/cli/format'
+
+describe('parseArgs', () => {
+  it('separates words, global flags and command flags', () => {
+    expect(
+      parseArgs(['server', 'list', '--json', '--home', '/x', '--tail', '50', '--follow'])
+    ).toEqual({
+      words: ['server', 'list'],
+      json: true,
+      home: '/x',
+      help: false,
+      version: false,
+      flags: { tail: '50', follow: true }
+    })
+    expect(parseArgs(['--home=/y', 'a', '--', '--not-a-flag']).words).toEqual(['a', '--not-a-flag'])
+  })
+
+  it('rejects malformed options with a usage error', () => {
+    expect(() => parseArgs(['-x'])).toThrow(UsageError)
+    expect(() => parseArgs(['--home'])).toThrow(/needs a value/)
+    expect(() => parseArgs(['--$(id)'])).toThrow(UsageError)
+  })
+
+  it('maps kebab-case flags to camelCase input fields', () => {
+    expect(flagsToInput({ 'dry-run': true, 'max-age2': '3' })).toEqual({
+      dryRun: true,
+      maxAge2: '3'
+    })
+  })
+
+  it('maps words to contract methods', () => {
+    expect(methodFor(['server', 'list'])).toBe('server.list')
+    expect(methodFor(['server'])).toBeUndefined()
+    expect(methodFor(['__proto__', 'x'])).toBeUndefined()
+  })
+})
+
+describe('format', () => {
+  it('aligns tables and neutralises control characters', () => {
+    const out = table(
+      [{ a: 'x\u001b[2Jy', b: null }],
+      [
+        ['a', 'A'],
+        ['b', 'B']
+      ]
+    )
+    expect(out.split('\n')).toEqual(['A       B', 'x�[2Jy  -'])
+    expect(human([])).toBe('(none)')
+    expect(human({ k: 1, long: 'v' })).toBe('k:    1\nlong: v')
+  })
+})

@@ -1,0 +1,38 @@
+import { execFileSync } from 'node:child_process'
+import { describe, expect, it } from 'vitest'
+import { HostFactsError, parseHostFacts } from '../../main/core/servers/host-facts'
+import { remoteScript, remoteScriptNames } from '../../main/core/remote-scripts'
+
+describe('host-facts.sh + parser', () => {
+  it('parses what the real script prints on this machine', () => {
+    const out = execFileSync('/bin/sh', ['-s'], {
+      input: remoteScript('host-facts.sh'),
+      encoding: 'utf8'
+    })
+    const facts = parseHostFacts(out)
+    expect(facts.kernel).toBe(execFileSync('uname', ['-r'], { encoding: 'utf8' }).trim())
+    expect(facts.user).toBe(execFileSync('id', ['-un'], { encoding: 'utf8' }).trim())
+    expect(facts.cpus).toBeGreaterThan(0)
+    expect(facts.memTotalKb).toBeGreaterThan(0)
+    expect(facts.tools.tar).toBe(true)
+  })
+
+  it('escapes quotes, backslashes and newlines into valid JSON', () => {
+    const script = `${remoteScript('host-facts.sh').split('\nos_name=')[0]}\nfact weird "$(printf 'a"b\\\\c\\nd\\te')"\nprintf '{"done":true}\\n'\n`
+    const out = execFileSync('/bin/sh', ['-s'], { input: script, encoding: 'utf8' })
+    expect(parseHostFacts(out).raw.weird).toBe('a"b\\c\nd\te')
+  })
+
+  it('refuses truncated or malformed output', () => {
+    expect(() => parseHostFacts('{"fact":"os","value":"x"}\n')).toThrow(HostFactsError)
+    expect(() => parseHostFacts('rm -rf /\n{"done":true}')).toThrow(/not JSON/)
+    expect(() => parseHostFacts('{"fact":"$(id)","value":"x"}\n{"done":true}')).toThrow(
+      /not a fact/
+    )
+  })
+
+  it('bundles every script in remote-scripts/', () => {
+    expect(remoteScriptNames()).toContain('host-facts.sh')
+    expect(() => remoteScript('../package.json')).toThrow()
+  })
+})
