@@ -1,0 +1,81 @@
+// Runs in: renderer.
+// The shell: sidebar, top bar, the current page. The root container carries `data-app-state`
+// (loading → ready | error) for the e2e tests and for anything that must wait for first data.
+import type { JSX } from 'react'
+import { systemActions } from './actions'
+import { ErrorBanner } from './components/ErrorBanner'
+import {
+  AppsIcon,
+  BackupsIcon,
+  DatabasesIcon,
+  MonitoringIcon,
+  TerminalsIcon
+} from './components/icons'
+import { Sidebar } from './components/Sidebar'
+import { TopBar } from './components/TopBar'
+import { useBootstrap } from './hooks/useBootstrap'
+import { useDocumentTitle } from './hooks/useDocumentTitle'
+import { usePageShortcuts } from './hooks/useShortcuts'
+import { useThemeAttribute } from './hooks/useThemeAttribute'
+import { isMacPlatform } from './lib/shortcuts'
+import { PAGES, type PageId } from './pages/pages'
+import { PlaceholderPage } from './pages/PlaceholderPage'
+import { ServersPage } from './pages/ServersPage'
+import { appState } from './stores/app-state'
+import { serverSelectors, useServers } from './stores/servers'
+import { systemSelectors, useSystem } from './stores/system'
+import { uiSelectors, useUi } from './stores/ui'
+
+// The preload knows the real OS; in a browser (`pier serve`) the navigator is the best guess.
+const mac = isMacPlatform(window.pier?.platform ?? navigator.platform)
+
+function Page({ page }: { page: PageId }): JSX.Element {
+  switch (page) {
+    case 'servers':
+      return <ServersPage />
+    case 'apps':
+      return <PlaceholderPage page={page} icon={<AppsIcon size={22} />} />
+    case 'databases':
+      return <PlaceholderPage page={page} icon={<DatabasesIcon size={22} />} />
+    case 'backups':
+      return <PlaceholderPage page={page} icon={<BackupsIcon size={22} />} />
+    case 'monitoring':
+      return <PlaceholderPage page={page} icon={<MonitoringIcon size={22} />} />
+    case 'terminals':
+      return <PlaceholderPage page={page} icon={<TerminalsIcon size={22} />} />
+  }
+}
+
+export function App(): JSX.Element {
+  useBootstrap()
+  useThemeAttribute()
+  usePageShortcuts()
+
+  const page = useUi(uiSelectors.page)
+  const title = PAGES[page].title
+  useDocumentTitle(title)
+
+  const systemStatus = useSystem(systemSelectors.status)
+  const systemError = useSystem(systemSelectors.error)
+  const serversStatus = useServers(serverSelectors.status)
+  const state = appState(systemStatus, serversStatus)
+
+  return (
+    <div id="app" className="app" data-app-state={state} aria-busy={state === 'loading'}>
+      <Sidebar mac={mac} />
+      <div className="main">
+        <TopBar title={title} />
+        <main className="content" id="content" data-page={page}>
+          {systemError && (
+            <ErrorBanner
+              title="Pier could not read its own status."
+              error={systemError}
+              onRetry={systemActions.load}
+            />
+          )}
+          <Page page={page} />
+        </main>
+      </div>
+    </div>
+  )
+}

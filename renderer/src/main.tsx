@@ -1,0 +1,19 @@
+// Runs in: renderer.
+// Entry point: styles, then React. StrictMode double-runs effects in development, which keeps
+// the stream cleanups honest.
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { App } from './App'
+import './styles/theme.css'
+import './styles/base.css'
+import './styles/layout.css'
+import './styles/components.css'
+
+const root = document.getElementById('root')
+if (!root) throw new Error('index.html has no #root element')
+
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>
+)

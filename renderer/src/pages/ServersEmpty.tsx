@@ -1,0 +1,68 @@
+// Runs in: renderer.
+// First run: what Pier needs from a server, and the steps to get there.
+import { useState, type JSX } from 'react'
+import { ServersIcon } from '../components/icons'
+import { AddServerPanel } from './AddServerPanel'
+
+export function ServersEmpty(): JSX.Element {
+  const [open, setOpen] = useState(false)
+  return (
+    <section
+      className="onboarding"
+      aria-labelledby="servers-empty-title"
+      data-testid="servers-empty"
+    >
+      <div className="empty-icon">
+        <ServersIcon size={22} />
+      </div>
+      <h2 id="servers-empty-title" className="empty-title">
+        Add your first server
+      </h2>
+      <p className="lead">
+        Pier deploys and looks after apps, databases and backups on servers you already have. All it
+        needs on a server is <strong>SSH access</strong> and <strong>Docker</strong>. This computer
+        is the control panel: Pier connects over SSH, so no dashboard runs on your server.
+      </p>
+      <ol className="steps">
+        <li className="step">
+          <span className="step-number" aria-hidden="true">
+            1
+          </span>
+          <div className="step-body">
+            <h3 className="step-title">Have a server with SSH and Docker</h3>
+            <p>
+              Any Linux machine you can reach with <code className="mono">ssh</code>, where your
+              user can run Docker. To check, run this in a terminal on this computer:
+            </p>
+            <pre className="codeblock">
+              <code>ssh user@your-server docker version</code>
+            </pre>
+            <p className="muted">It should print both a Client and a Server section.</p>
+          </div>
+        </li>
+        <li className="step">
+          <span className="step-number" aria-hidden="true">
+            2
+          </span>
+          <div className="step-body">
+            <h3 className="step-title">Add it to Pier</h3>
+            <p>
+              Pier asks for a few connection details and checks the server’s identity before it
+              trusts it.
+            </p>
+            <button
+              type="button"
+              className="button button-primary"
+              aria-expanded={open}
+              aria-controls="add-server-panel"
+              onClick={() => setOpen((o) => !o)}
+            >
+              Add server…
+            </button>
+          </div>
+        </li>
+      </ol>
+      {open && <AddServerPanel onClose={() => setOpen(false)} />}
+    </section>
+  )
+}

@@ -1,0 +1,68 @@
+// Runs in: renderer.
+// The sidebar's pages, in order. The order is also the Ctrl/Cmd+1..6 order, so it lives in
+// one list that the sidebar, the shortcuts and the top bar all read.
+export const PAGE_IDS = [
+  'servers',
+  'apps',
+  'databases',
+  'backups',
+  'monitoring',
+  'terminals'
+] as const
+export type PageId = (typeof PAGE_IDS)[number]
+
+export interface PageInfo {
+  id: PageId
+  title: string
+  /** The empty state's heading. */
+  emptyTitle: string
+  /** What the page will hold, in one or two sentences, for its empty state. */
+  about: string
+}
+
+export const PAGES: Record<PageId, PageInfo> = {
+  servers: {
+    id: 'servers',
+    title: 'Servers',
+    emptyTitle: 'No servers yet',
+    about: 'The machines Pier manages over SSH.'
+  },
+  apps: {
+    id: 'apps',
+    title: 'Apps',
+    emptyTitle: 'No apps yet',
+    about:
+      'Apps you deploy from a Git repository or a Docker image. Each runs as a Docker Swarm service on one of your servers, behind Caddy with automatic HTTPS.'
+  },
+  databases: {
+    id: 'databases',
+    title: 'Databases',
+    emptyTitle: 'No databases yet',
+    about:
+      'Databases such as Postgres, MySQL and Redis, running as services on your servers, with their passwords kept in your system keychain.'
+  },
+  backups: {
+    id: 'backups',
+    title: 'Backups',
+    emptyTitle: 'No backups yet',
+    about:
+      'Scheduled database backups. They run from a cron entry on the server itself, so they keep working while this computer is off.'
+  },
+  monitoring: {
+    id: 'monitoring',
+    title: 'Monitoring',
+    emptyTitle: 'No metrics yet',
+    about:
+      'CPU, memory and disk history for each server, recorded on the server by a small scheduled collector and read over SSH while Pier is open.'
+  },
+  terminals: {
+    id: 'terminals',
+    title: 'Terminals',
+    emptyTitle: 'No terminals open',
+    about: 'Shell sessions on your servers, over the SSH connection Pier already holds open.'
+  }
+}
+
+export function isPageId(value: unknown): value is PageId {
+  return typeof value === 'string' && (PAGE_IDS as readonly string[]).includes(value)
+}
