@@ -11,7 +11,7 @@ log() { printf '\n== %s\n' "$*"; }
 APT_PACKAGES=(
   docker.io openssh-server openssh-client cron iproute2 socat curl debootstrap busybox-static
   chromium gnome-keyring libsecret-1-dev libsecret-tools dbus dbus-x11 shellcheck
-  util-linux procps python3 make g++ pkg-config ca-certificates
+  util-linux procps iptables debian-archive-keyring python3 make g++ pkg-config ca-certificates
 )
 
 install_system_packages() {

@@ -1,0 +1,174 @@
+// Runs in the vitest main process (global setup) and in test workers: a typed wrapper around
+// testhosts.sh, which builds throwaway SSH + Docker hosts in network namespaces on this machine.
+import { execFile, execFileSync } from 'node:child_process'
+import { accessSync, constants } from 'node:fs'
+import { delimiter, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** One host as `testhosts.sh up` prints it. */
+export interface TestHost {
+  name: string
+  /** Address on the test network; only reachable from other hosts, not from the runner. */
+  ip: string
+  /** Loopback relay on the runner that crosses the virtual switch to the host's sshd. */
+  sshHost: string
+  sshPort: number
+  username: string
+  privateKeyPath: string
+  /** The host key as an OpenSSH .pub line, for pinning. */
+  hostPublicKey: string
+  /** As `ssh-keygen -lf` prints it: `SHA256:...`. */
+  hostKeyFingerprint: string
+  /** The host's Docker socket as seen from the runner (root only). */
+  dockerSocket: string
+}
+
+export type Prerequisites = { ok: true } | { ok: false; reason: string }
+
+const SCRIPT = fileURLToPath(new URL('./testhosts.sh', import.meta.url))
+
+const REQUIRED_BINARIES = [
+  'dockerd',
+  'sshd',
+  'socat',
+  'ip',
+  'cron',
+  'busybox',
+  'debootstrap',
+  'ssh-keygen',
+  'unshare',
+  'nsenter',
+  'curl',
+  // Not on the usual list but used by the script: dockerd needs iptables inside each host,
+  // ss comes with iproute2, flock with util-linux.
+  'iptables',
+  'ss',
+  'flock'
+]
+
+// sshd and dockerd live in sbin, which a non-login PATH may lack; the script adds these too.
+const EXTRA_DIRS = ['/usr/local/sbin', '/usr/sbin', '/sbin']
+
+function onPath(binary: string): boolean {
+  const dirs = [...(process.env.PATH ?? '').split(delimiter), ...EXTRA_DIRS].filter(Boolean)
+  return dirs.some((dir) => {
+    try {
+      accessSync(join(dir, binary), constants.X_OK)
+      return true
+    } catch {
+      return false
+    }
+  })
+}
+
+/** Whether this machine can build test hosts; the reason names everything that is missing. */
+export function prerequisites(): Prerequisites {
+  if (process.platform !== 'linux') {
+    return { ok: false, reason: `test hosts need Linux, this is ${process.platform}` }
+  }
+  if (process.getuid?.() !== 0) {
+    return { ok: false, reason: 'test hosts need root (network namespaces, mounts, dockerd)' }
+  }
+  const missing = REQUIRED_BINARIES.filter((b) => !onPath(b))
+  if (missing.length > 0) return { ok: false, reason: `missing binaries: ${missing.join(', ')}` }
+  return { ok: true }
+}
+
+// Generous: debian-image runs debootstrap (about a minute) when its cache is cold.
+const TIMEOUTS: Record<string, number> = {
+  up: 120_000,
+  down: 120_000,
+  'debian-image': 600_000
+}
+
+function run(args: string[]): Promise<string> {
+  const timeout = TIMEOUTS[args[0] ?? ''] ?? 60_000
+  return new Promise((resolve, reject) => {
+    execFile(
+      'bash',
+      [SCRIPT, ...args],
+      { timeout, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (!error) return resolve(stdout)
+        // execFile's message already carries stderr, except when the timeout killed the script.
+        const detail = error.killed ? `timed out after ${timeout} ms\n${stderr}` : error.message
+        reject(new Error(`testhosts.sh ${args.join(' ')} failed: ${detail}`))
+      }
+    )
+  })
+}
+
+function parseHost(line: string): TestHost {
+  const value: unknown = JSON.parse(line)
+  const o = value as Record<string, unknown>
+  const strings = [
+    'name',
+    'ip',
+    'sshHost',
+    'username',
+    'privateKeyPath',
+    'hostPublicKey',
+    'hostKeyFingerprint',
+    'dockerSocket'
+  ]
+  const ok =
+    typeof value === 'object' &&
+    value !== null &&
+    strings.every((k) => typeof o[k] === 'string' && o[k] !== '') &&
+    typeof o.sshPort === 'number'
+  if (!ok) throw new Error(`testhosts.sh printed an unexpected host: ${line}`)
+  return value as TestHost
+}
+
+/** Creates hosts h1..hN (after removing leftovers of earlier runs). */
+export async function startHosts(n: number): Promise<TestHost[]> {
+  const stdout = await run(['up', String(n)])
+  const hosts = stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map(parseHost)
+  if (hosts.length !== n)
+    throw new Error(`asked for ${n} hosts, testhosts.sh reported ${hosts.length}`)
+  return hosts
+}
+
+/** Removes every host, namespace, relay and host directory; safe to call any number of times. */
+export async function stopHosts(): Promise<void> {
+  await run(['down'])
+}
+
+/** Synchronous teardown for process exit handlers, where no promise gets to settle. */
+export function stopHostsSync(): void {
+  execFileSync('bash', [SCRIPT, 'down'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 120_000
+  })
+}
+
+/** Unplugs the host's cable at the switch: its packets are silently lost, like a dead link. */
+export async function cutLink(name: string): Promise<void> {
+  await run(['cut', name])
+}
+
+export async function restoreLink(name: string): Promise<void> {
+  await run(['restore', name])
+}
+
+/** Stops the sshd listener; established SSH sessions survive, as with a real sshd. */
+export async function stopSshd(name: string): Promise<void> {
+  await run(['sshd-stop', name])
+}
+
+export async function startSshd(name: string): Promise<void> {
+  await run(['sshd-start', name])
+}
+
+/** Imports a ~2 MB busybox image (sh, echo, sleep, nc, httpd...) into the host's engine. */
+export async function importBusybox(name: string, tag: string): Promise<void> {
+  await run(['busybox-image', name, tag])
+}
+
+/** Makes sure the host's engine has a Debian bookworm minbase image under `tag`. */
+export async function ensureDebianImage(name: string, tag: string): Promise<void> {
+  await run(['debian-image', name, tag])
+}

@@ -1,0 +1,689 @@
+#!/usr/bin/env bash
+# Test-machine tool, runs as root (called by tests/hosts/harness.ts, or by hand): builds throwaway
+# "remote hosts" for Pier's integration tests, each with its own IP, hostname, dockerd, OpenSSH sshd
+# and cron, and tears them down again without leaving anything behind.
+#
+#   runner --> 127.0.0.1:22111, socat in the root netns --> unix socket
+#          --> socat in netns pier-th-ctl (eth0 10.213.0.2)
+#          --> bridge br0 in netns pier-th-sw, port v-h1 (the "cable" that `cut` unplugs)
+#          --> netns pier-th-h1: eth0 10.213.0.11, sshd on :22, dockerd, cron
+#
+# Why this shape:
+# - The bridge (the "switch") lives in its own netns: in the root netns, Docker's global
+#   br_netfilter sysctl plus a FORWARD DROP policy would silently drop bridged frames, and the test
+#   network must not touch the root netns' interfaces, routes or iptables anyway.
+# - The root netns has no 10.x address, so tests reach each sshd through a loopback relay that
+#   crosses the switch. Unplugging a host's cable (`cut`) therefore also cuts SSH to it.
+# - A host also gets its own mount and UTS namespace, so its dockerd has its own /run,
+#   /var/lib/docker and /etc/docker, its cron its own spool, and `hostname` / `docker info` report
+#   the host's name. /home and /tmp stay shared by all hosts.
+# - No engine ever runs in the root netns: a dockerd there would fight any other engine over
+#   docker0 and iptables (or delete docker0 with --bridge=none).
+#
+# Usage: testhosts.sh up N | down | status | cut NAME | restore NAME | sshd-stop NAME
+#                   | sshd-start NAME | busybox-image NAME REF | debian-image NAME REF
+# `up` prints one JSON object per host on stdout; everything else logs to stderr.
+set -euo pipefail
+export LC_ALL=C
+# sshd, dockerd and ip live in sbin; a runner's PATH (e.g. node's) may not include it.
+export PATH=$PATH:/usr/local/sbin:/usr/sbin:/sbin
+
+SELF=$(readlink -f "${BASH_SOURCE[0]}")
+# Short on purpose: unix socket paths (docker.sock, relay sockets) are limited to 107 bytes.
+# Must not live below /run, /etc/docker or /var/lib/docker, which each host mounts over.
+export TH_BASE=${TH_BASE:-/tmp/pier-th}
+export TH_NS=${TH_NS:-pier-th-}            # prefix of every netns (and cgroup) we create
+export TH_NET=${TH_NET:-10.213.0}          # a /24 that exists only inside the namespaces
+export TH_PORT_BASE=${TH_PORT_BASE:-22110} # host hN's relay listens on 127.0.0.1:(base + N)
+export TH_USER=${TH_USER:-deploy}
+export TH_IMAGE_CACHE=${TH_IMAGE_CACHE:-/var/cache/pier-test-images}
+export TH_DEBIAN_SUITE=${TH_DEBIAN_SUITE:-bookworm}
+export TH_DEBIAN_VARIANT=${TH_DEBIAN_VARIANT:-minbase}
+export TH_DEBIAN_INCLUDE=${TH_DEBIAN_INCLUDE:-} # extra packages for debian-image, comma-separated
+
+SW=${TH_NS}sw       # netns holding the bridge
+CTL=${TH_NS}ctl     # netns where the relays enter the test network
+CTL_IP=$TH_NET.2
+
+log() { printf 'testhosts: %s\n' "$*" >&2; }
+die() {
+  log "error: $*"
+  exit 1
+}
+
+usage() {
+  sed -n 's/^# Usage: /usage: /p; s/^#  \{18\}|/                   |/p' "$SELF" >&2
+}
+
+host_dir() { printf '%s/hosts/%s' "$TH_BASE" "$1"; }
+netns_exists() { [[ -e /run/netns/$1 ]]; }
+our_netns() { ip netns list 2>/dev/null | awk -v p="$TH_NS" 'index($1, p) == 1 { print $1 }'; }
+
+check_base() {
+  # down deletes below TH_BASE; refuse anything that could point at a system directory.
+  [[ $TH_BASE == /?*/?* ]] || die "TH_BASE must be an absolute path two levels deep: $TH_BASE"
+  [[ $TH_BASE != *[[:space:]]* ]] || die 'TH_BASE must not contain whitespace'
+}
+
+require() { # CMD... : root plus the given commands
+  [[ $(id -u) -eq 0 ]] || die 'must run as root (network namespaces, mounts, dockerd)'
+  local c missing=()
+  for c in "$@"; do command -v "$c" >/dev/null || missing+=("$c"); done
+  ((${#missing[@]} == 0)) || die "missing commands: ${missing[*]}"
+}
+
+require_host() { # NAME : the host must exist in this TH_BASE
+  [[ ${1:-} =~ ^[a-z0-9-]{1,12}$ ]] || die "bad host name: '${1:-}'"
+  [[ -f $(host_dir "$1")/addr ]] || die "no such host: $1 (is it up?)"
+}
+
+# --- processes ---------------------------------------------------------------------------------
+
+is_alive() { # PID : running and not a zombie
+  local state
+  state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+  [[ -n $state && $state != Z ]]
+}
+
+live_pid() { # PIDFILE MARK : print the pid, but only if that process's command line contains MARK,
+  # so a recycled pid never makes us kill an unrelated process.
+  local pid cmd
+  [[ -f $1 ]] || return 1
+  pid=$(<"$1")
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline") || return 1
+  [[ $cmd == *"$2"* ]] || return 1
+  printf '%s\n' "$pid"
+}
+
+stop_pids() { # SECONDS PID... : SIGTERM, allow SECONDS for a clean exit, then SIGKILL
+  local secs=$1 i pid alive
+  shift
+  (($#)) || return 0
+  kill "$@" 2>/dev/null || true
+  for ((i = 0; i < secs * 10; i++)); do
+    alive=0
+    for pid in "$@"; do
+      if is_alive "$pid"; then alive=1; fi
+    done
+    ((alive)) || return 0
+    sleep 0.1
+  done
+  kill -9 "$@" 2>/dev/null || true
+}
+
+stop_netns_pids() { # NETNS : every process whose network namespace this is
+  local pids=()
+  netns_exists "$1" || return 0
+  mapfile -t pids < <(ip netns pids "$1" 2>/dev/null)
+  stop_pids 5 "${pids[@]}"
+}
+
+wait_for() { # WHAT TENTHS CMD... : poll CMD every 0.1 s, up to TENTHS/10 seconds
+  local what=$1 n=$2 i
+  shift 2
+  for ((i = 0; i < n; i++)); do
+    if "$@"; then return 0; fi
+    sleep 0.1
+  done
+  log "timed out waiting for $what"
+  return 1
+}
+
+# --- cgroups of the hosts' containers ------------------------------------------------------------
+# Each dockerd puts its containers below the cgroup /${TH_NS}NAME. Container processes live in
+# their own network namespaces, so `ip netns pids` never sees them; the cgroup finds them even
+# when their dockerd has died.
+
+cgroup_dirs() { # [NAME-PATTERN] : our cgroup directories (v1: one per hierarchy, v2: one)
+  find /sys/fs/cgroup -mindepth 1 -maxdepth 2 -type d -name "${TH_NS}${1:-*}" 2>/dev/null || true
+}
+
+kill_cgroup_procs() { # [NAME-PATTERN]
+  local dir pids=()
+  while IFS= read -r dir; do
+    mapfile -t pids < <(find "$dir" -name cgroup.procs -exec cat {} + 2>/dev/null)
+    if ((${#pids[@]})); then kill -9 "${pids[@]}" 2>/dev/null || true; fi
+  done < <(cgroup_dirs "${1:-}")
+}
+
+remove_cgroups() { # rmdir fails while a killed process is still exiting: retry briefly
+  local i dirs=()
+  for ((i = 0; i < 30; i++)); do
+    mapfile -t dirs < <(cgroup_dirs)
+    ((${#dirs[@]})) || return 0
+    find "${dirs[@]}" -depth -type d -exec rmdir {} + 2>/dev/null || true
+    sleep 0.1
+  done
+  log "warning: cgroups left behind: ${dirs[*]}"
+}
+
+# --- the test user -------------------------------------------------------------------------------
+
+setup_user() {
+  getent group docker >/dev/null || groupadd --system docker
+  id "$TH_USER" >/dev/null 2>&1 ||
+    useradd --create-home --shell /bin/bash --comment 'Pier test hosts' "$TH_USER"
+  usermod -aG docker "$TH_USER"
+  # '*' = no usable password but not locked: with UsePAM no, OpenSSH treats useradd's default '!'
+  # as a locked account and refuses even public-key logins.
+  usermod -p '*' "$TH_USER"
+  # sshd reads authorized keys with the user's privileges: keys dir and list must be world-readable.
+  install -d -m 0755 "$TH_BASE/keys"
+  rm -f "$TH_BASE/keys/id_ed25519" "$TH_BASE/keys/id_ed25519.pub"
+  ssh-keygen -q -t ed25519 -N '' -C pier-test-client -f "$TH_BASE/keys/id_ed25519"
+  install -m 0644 "$TH_BASE/keys/id_ed25519.pub" "$TH_BASE/keys/authorized_keys"
+}
+
+ensure_mountpoint() { # PATH dir|file : create it if missing and remember to remove it in `down`
+  [[ -e $1 ]] && return 0
+  if [[ $2 == dir ]]; then mkdir -p "$1"; else touch "$1"; fi
+  printf '%s\n' "$1" >>"$TH_BASE/created-paths"
+}
+
+# --- network -------------------------------------------------------------------------------------
+
+net_up() {
+  ip netns add "$SW"
+  ip -n "$SW" link set lo up
+  ip -n "$SW" link add br0 type bridge
+  ip -n "$SW" link set br0 up
+  plug ctl "$CTL_IP"
+}
+
+plug() { # NAME IP : netns ${TH_NS}NAME with eth0=IP/24, cabled to switch port v-NAME (<= 15 chars)
+  local ns=$TH_NS$1
+  ip netns add "$ns"
+  ip link add eth0 netns "$ns" type veth peer name "v-$1" netns "$SW"
+  ip -n "$SW" link set "v-$1" master br0 up
+  ip -n "$ns" addr add "$2/24" dev eth0
+  ip -n "$ns" link set lo up
+  ip -n "$ns" link set eth0 up
+}
+
+port_busy() { [[ -n $(ss -Hltn "sport = :$1" 2>/dev/null) ]]; }
+
+docker_ping() { curl -sf --max-time 2 --unix-socket "$1" -o /dev/null http://docker/_ping; }
+
+sshd_listening() { # NAME
+  [[ -n $(nsenter --net="/run/netns/$TH_NS$1" ss -Hltn 'sport = :22' 2>/dev/null) ]]
+}
+sshd_not_listening() { ! sshd_listening "$1"; }
+
+ssh_banner_ok() { # PORT : an SSH server answers through the relay (proves relays + switch + sshd)
+  local line
+  # A subshell, because a failed redirection on `exec` may end the whole script.
+  line=$(
+    exec 2>/dev/null
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    IFS= read -r -t 3 banner <&3 || exit 1
+    printf '%s' "$banner"
+  ) || return 1
+  [[ $line == SSH-2.0-* ]]
+}
+
+# --- hosts ---------------------------------------------------------------------------------------
+
+prepare_host() { # NAME IP PORT : files only
+  local name=$1 d
+  d=$(host_dir "$name")
+  mkdir -p "$d/run" "$d/docker" "$d/etc-docker" "$d/crontabs" "$d/cron.d"
+  # cron only reads a spool with Debian's ownership and mode (crontab(1) is setgid crontab).
+  chown root:crontab "$d/crontabs"
+  chmod 1730 "$d/crontabs"
+  # An empty system crontab keeps the machine's own cron jobs from running once per host.
+  printf 'SHELL=/bin/sh\nPATH=%s\n' /usr/local/sbin:/usr/local/bin:/sbin:/bin:/usr/sbin:/usr/bin \
+    >"$d/crontab"
+  ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$d/ssh_host_ed25519_key"
+  # StrictModes no: the test key list lives below /tmp, which StrictModes would reject. Keys in
+  # ~/.ssh/authorized_keys still work, so tests can exercise the usual place too.
+  cat >"$d/sshd_config" <<EOF
+ListenAddress 0.0.0.0:22
+HostKey $d/ssh_host_ed25519_key
+PidFile /run/sshd.pid
+AuthorizedKeysFile .ssh/authorized_keys $TH_BASE/keys/authorized_keys
+StrictModes no
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+PermitRootLogin no
+AllowUsers $TH_USER
+AllowTcpForwarding yes
+AllowStreamLocalForwarding yes
+X11Forwarding no
+PrintMotd no
+MaxStartups 100:30:200
+MaxSessions 50
+Subsystem sftp /usr/lib/openssh/sftp-server
+LogLevel VERBOSE
+EOF
+  printf '%s %s\n' "$2" "$3" >"$d/addr"
+}
+
+start_host() { # NAME : run init_host inside the host's network namespace plus new mount + UTS ns
+  local name=$1 d
+  d=$(host_dir "$name")
+  # `ip netns exec` mounts a /sys that shows the host's interfaces. Propagation "slave": our bind
+  # mounts stay inside the host, while unmounts in the root ns (ip netns del) still reach it.
+  ip netns exec "$TH_NS$name" unshare --mount --uts --propagation slave \
+    bash "$SELF" _init-host "$name" "$$"
+  if ! wait_for "dockerd on $name" 200 docker_ping "$d/run/docker.sock"; then
+    tail -n 20 "$d/dockerd.log" >&2 || true
+    die "dockerd of $name did not come up"
+  fi
+  if ! wait_for "sshd on $name" 50 sshd_listening "$name"; then
+    tail -n 20 "$d/sshd.log" >&2 || true
+    die "sshd of $name did not come up"
+  fi
+}
+
+init_host() { # NAME CALLER_PID : runs inside the host's fresh namespaces, starts its daemons
+  local name=$1 caller=$2 d fstype path opts
+  d=$(host_dir "$name")
+  cd /
+  hostname "$name"
+  # The fresh /sys hides the cgroup mounts dockerd needs; replay them from the caller's view
+  # (works for cgroup v1, v2 and hybrid layouts).
+  if ! mountpoint -q /sys/fs/cgroup; then
+    while read -r fstype path opts; do
+      mkdir -p "$path"
+      mount -t "$fstype" -o "$opts" "$fstype" "$path"
+    done < <(awk '$2 ~ "^/sys/fs/cgroup" { print $3, $2, $4 }' "/proc/$caller/mounts")
+  fi
+  mount --bind "$d/run" /run # docker.sock, containerd state, pid files, /run/sshd
+  mount --bind "$d/etc-docker" /etc/docker
+  # Bound over the default data root rather than --data-root: swarm writes some files below
+  # /var/lib/docker whatever --data-root says.
+  mount --bind "$d/docker" /var/lib/docker
+  mount --bind "$d/crontabs" /var/spool/cron/crontabs
+  mount --bind "$d/cron.d" /etc/cron.d
+  mount --bind "$d/crontab" /etc/crontab
+  install -d -m 0755 /run/sshd # sshd's privilege separation directory
+  # A do-nothing process that pins these namespaces, so sshd-start can nsenter them later.
+  setsid sleep infinity >/dev/null 2>&1 </dev/null &
+  echo $! >/run/anchor.pid
+  # Default bridge (172.17/16) and address pools (172.17-31/16, 192.168/16) never overlap the
+  # host /24 and each engine has its own netns, so dockerd keeps its defaults, like a real server.
+  # Only swarm's default pool (10.0.0.0/8) would cover 10.213.0.0/24: use
+  # `swarm init --default-addr-pool 10.214.0.0/16` if swarm is ever needed.
+  # cgroupfs driver + own cgroup parent: `down` can find and kill this engine's containers.
+  setsid dockerd --host unix:///var/run/docker.sock \
+    --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent "/$TH_NS$name" \
+    >"$d/dockerd.log" 2>&1 </dev/null &
+  setsid /usr/sbin/sshd -D -e -f "$d/sshd_config" >"$d/sshd.log" 2>&1 </dev/null &
+  setsid cron -f >"$d/cron.log" 2>&1 </dev/null &
+}
+
+start_relay() { # NAME : 127.0.0.1:PORT (root netns) -> unix socket -> ctl netns -> IP:22
+  local name=$1 d ip port
+  d=$(host_dir "$name")
+  read -r ip port <"$d/addr"
+  # One socat cannot listen in one netns and connect from another, hence two hops. `nodelay` on
+  # both TCP legs: without it Nagle + delayed ACKs add ~40 ms to every small request.
+  setsid ip netns exec "$CTL" socat "UNIX-LISTEN:$d/ssh.sock,fork,unlink-early,mode=600" \
+    "TCP:$ip:22,nodelay,connect-timeout=5" >"$d/relay-in.log" 2>&1 </dev/null &
+  echo $! >"$d/relay-in.pid"
+  setsid socat "TCP-LISTEN:$port,bind=127.0.0.1,reuseaddr,fork,nodelay" \
+    "UNIX-CONNECT:$d/ssh.sock" >"$d/relay-out.log" 2>&1 </dev/null &
+  echo $! >"$d/relay-out.pid"
+}
+
+stop_relays() { # HOST-DIR
+  local f pid
+  for f in "$1/relay-out.pid" "$1/relay-in.pid"; do
+    if pid=$(live_pid "$f" "$1/ssh.sock"); then stop_pids 3 "$pid"; fi
+    rm -f "$f"
+  done
+}
+
+stray_relays() { # relays of this TH_BASE whose pid files are gone (e.g. TH_BASE half-deleted)
+  local f cmd pid
+  for f in /proc/[0-9]*/cmdline; do
+    cmd=$(tr '\0' ' ' 2>/dev/null <"$f") || continue
+    if [[ $cmd == socat\ * && $cmd == *"$TH_BASE/hosts/"*/ssh.sock* ]]; then
+      pid=${f#/proc/}
+      printf '%s\n' "${pid%/cmdline}"
+    fi
+  done
+}
+
+stop_host() { # NAME : containers, dockerd, then everything else in the host's netns
+  local name=$1 d pid
+  d=$(host_dir "$name")
+  # Containers first: a PID 1 that ignores SIGTERM would otherwise hold dockerd's shutdown for 10 s.
+  kill_cgroup_procs "$name"
+  if pid=$(live_pid "$d/run/docker.pid" "/$TH_NS$name"); then stop_pids 20 "$pid"; fi
+  stop_netns_pids "$TH_NS$name" # containerd, sshd + sessions, cron, the anchor
+  if pid=$(live_pid "$d/run/anchor.pid" 'sleep infinity'); then stop_pids 1 "$pid"; fi
+}
+
+host_json() { # NAME : the host as the harness sees it
+  local name=$1 d ip port pub fp
+  d=$(host_dir "$name")
+  read -r ip port <"$d/addr"
+  pub=$(<"$d/ssh_host_ed25519_key.pub")
+  fp=$(ssh-keygen -lf "$d/ssh_host_ed25519_key.pub" | awk '{ print $2 }')
+  printf '{"name":%s,"ip":%s,"sshHost":"127.0.0.1","sshPort":%d,"username":%s,' \
+    "$(json_str "$name")" "$(json_str "$ip")" "$port" "$(json_str "$TH_USER")"
+  printf '"privateKeyPath":%s,"hostPublicKey":%s,"hostKeyFingerprint":%s,"dockerSocket":%s}\n' \
+    "$(json_str "$TH_BASE/keys/id_ed25519")" "$(json_str "$pub")" "$(json_str "$fp")" \
+    "$(json_str "$d/run/docker.sock")"
+}
+
+json_str() {
+  local s=${1//\\/\\\\}
+  printf '"%s"' "${s//\"/\\\"}"
+}
+
+# --- images --------------------------------------------------------------------------------------
+
+urlencode() {
+  local s=$1 out='' c i
+  for ((i = 0; i < ${#s}; i++)); do
+    c=${s:i:1}
+    case $c in
+      [a-zA-Z0-9.~_-]) out+=$c ;;
+      *) out+=$(printf '%%%02X' "'$c") ;;
+    esac
+  done
+  printf '%s' "$out"
+}
+
+image_exists() { # NAME REF
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' --unix-socket "$(host_dir "$1")/run/docker.sock" \
+    "http://docker/images/$2/json") || return 1
+  [[ $code == 200 ]]
+}
+
+docker_import() { # NAME REF CHANGE... < rootfs tar : POST /images/create?fromSrc=- on that host
+  # The Docker API instead of the docker CLI: one dependency less, and no doubt about which of
+  # several installed CLIs runs.
+  local name=$1 ref=$2 repo tag query c out code
+  shift 2
+  if [[ ${ref##*/} == *:* ]]; then repo=${ref%:*} tag=${ref##*:}; else repo=$ref tag=latest; fi
+  query="fromSrc=-&repo=$(urlencode "$repo")&tag=$(urlencode "$tag")"
+  for c in "$@"; do query+="&changes=$(urlencode "$c")"; done
+  # -T - streams stdin chunked instead of buffering a 120 MB rootfs in memory.
+  out=$(curl -sS --unix-socket "$(host_dir "$name")/run/docker.sock" -X POST \
+    -H 'Content-Type: application/x-tar' -H 'Expect:' -T - -w '\n%{http_code}' \
+    "http://docker/images/create?$query") || die "import of $ref into $name failed"
+  code=${out##*$'\n'}
+  # The engine reports late failures inside a 200 response's JSON stream.
+  if [[ $code != 200 || $out == *'"error'* ]]; then die "import of $ref into $name failed: $out"; fi
+  log "imported $ref into $name"
+}
+
+busybox_rootfs() { # DIR : a 2 MB rootfs from Debian's static busybox
+  local root=$1 bb app
+  bb=$(readlink -f "$(command -v busybox)")
+  # A dynamically linked busybox cannot run in an image without libc.
+  if command -v ldd >/dev/null && ldd "$bb" >/dev/null 2>&1; then
+    die "$bb is dynamically linked; install busybox-static"
+  fi
+  mkdir -p "$root/bin" "$root/etc" "$root/root" "$root/tmp"
+  chmod 1777 "$root/tmp"
+  cp "$bb" "$root/bin/busybox"
+  for app in $("$bb" --list); do
+    [[ -e $root/bin/$app ]] || ln -s busybox "$root/bin/$app"
+  done
+  printf '%s\n' 'root:x:0:0:root:/root:/bin/sh' 'nobody:x:65534:65534:nobody:/:/bin/false' \
+    >"$root/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+}
+
+apt_mirror() { # the Debian mirror apt already uses for $TH_DEBIAN_SUITE (deb822 or one-line format)
+  local m='' f
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [[ -f $f ]] || continue
+    m=$(awk -v s="$TH_DEBIAN_SUITE" 'BEGIN { RS = "" } {
+          uri = ""; ok = 0; n = split($0, line, "\n")
+          for (i = 1; i <= n; i++) {
+            k = split(line[i], w, /[ \t]+/)
+            if (w[1] == "URIs:") uri = w[2]
+            if (w[1] == "Suites:") for (j = 2; j <= k; j++) if (w[j] == s) ok = 1
+          }
+          if (ok && uri != "") { print uri; exit }
+        }' "$f")
+    [[ -n $m ]] && break
+  done
+  if [[ -z $m && -f /etc/apt/sources.list ]]; then
+    m=$(awk -v s="$TH_DEBIAN_SUITE" '$1 == "deb" {
+          for (i = 2; i < NF; i++) if ($i ~ /^[a-z+]+:\/\//) {
+            if ($(i + 1) == s) { print $i; exit }
+            break
+          }
+        }' /etc/apt/sources.list)
+  fi
+  printf '%s\n' "${m:-http://deb.debian.org/debian}"
+}
+
+build_debian_rootfs() ( # MIRROR OUT : debootstrap + clean + tar. Its text is part of the cache key.
+  mirror=$1 out=$2
+  work=$(mktemp -d "$TH_IMAGE_CACHE/build.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+  # Same proxy as apt, if any: debootstrap's wget does not read apt's configuration.
+  if command -v apt-config >/dev/null; then
+    eval "$(apt-config shell http_proxy Acquire::http::Proxy)"
+    if [[ -n ${http_proxy:-} ]]; then export http_proxy; fi
+  fi
+  log "debootstrap $TH_DEBIAN_SUITE ($TH_DEBIAN_VARIANT) from $mirror, cached afterwards"
+  # debootstrap mounts /proc and /sys inside the target. In a private mount namespace those mounts
+  # die with debootstrap even if it fails, so the rm -rf above can never reach the machine's /proc.
+  unshare --mount --propagation private debootstrap --variant="$TH_DEBIAN_VARIANT" \
+    ${TH_DEBIAN_INCLUDE:+"--include=$TH_DEBIAN_INCLUDE"} \
+    "$TH_DEBIAN_SUITE" "$work/root" "$mirror" >&2
+  r=$work/root
+  rm -rf "$r"/var/cache/apt/archives/*.deb "$r"/var/cache/apt/*.bin "$r"/var/lib/apt/lists/* \
+    "$r"/tmp/*
+  find "$r/var/log" -type f -delete
+  # Don't ship the build machine's resolver and name (docker mounts its own at run time). rm
+  # first: writing through a symlink here would hit the machine's file.
+  rm -f "$r/etc/resolv.conf" "$r/etc/hostname"
+  : >"$r/etc/resolv.conf"
+  echo localhost >"$r/etc/hostname"
+  tar -C "$r" --numeric-owner -cf "$work/rootfs.tar" .
+  mv "$work/rootfs.tar" "$out"
+)
+
+DEBIAN_TAR=''
+debian_rootfs_tarball() { # sets DEBIAN_TAR, building it unless cached
+  local mirror arch key old
+  mirror=$(apt_mirror)
+  arch=$(dpkg --print-architecture)
+  key=$({
+    printf '%s\n' "$TH_DEBIAN_SUITE" "$TH_DEBIAN_VARIANT" "$TH_DEBIAN_INCLUDE" "$mirror" "$arch"
+    declare -f build_debian_rootfs
+  } | sha256sum | cut -c1-16)
+  DEBIAN_TAR=$TH_IMAGE_CACHE/debian-$TH_DEBIAN_SUITE-$arch-$key.tar
+  mkdir -p "$TH_IMAGE_CACHE"
+  # The lock keeps two concurrent runs from debootstrapping the same thing twice.
+  (
+    flock 9
+    if [[ ! -s $DEBIAN_TAR ]]; then
+      build_debian_rootfs "$mirror" "$DEBIAN_TAR"
+      # Tarballs for older inputs can never be hit again.
+      for old in "$TH_IMAGE_CACHE/debian-$TH_DEBIAN_SUITE-$arch-"*.tar; do
+        if [[ $old != "$DEBIAN_TAR" ]]; then rm -f "$old"; fi
+      done
+    else
+      log "using cached $DEBIAN_TAR"
+    fi
+  ) 9>"$TH_IMAGE_CACHE/.lock"
+}
+
+# --- commands ------------------------------------------------------------------------------------
+
+cmd_up() { # N
+  local n=${1:-} i name ip port
+  if ! [[ $n =~ ^[1-9][0-9]*$ ]] || ((n > 200)); then die 'usage: up N (1..200)'; fi
+  require dockerd /usr/sbin/sshd socat ip ss cron ssh-keygen unshare nsenter setsid curl iptables
+  cmd_down # whatever a crashed run left behind
+  trap up_failed EXIT
+  install -d -m 0755 "$TH_BASE" "$TH_BASE/hosts"
+  setup_user
+  # Mount points the hosts bind over; they may not exist on a machine that never ran Docker.
+  ensure_mountpoint /var/lib/docker dir
+  ensure_mountpoint /etc/docker dir
+  ensure_mountpoint /var/spool/cron/crontabs dir
+  ensure_mountpoint /etc/cron.d dir
+  ensure_mountpoint /etc/crontab file
+  net_up
+  for ((i = 1; i <= n; i++)); do
+    name=h$i ip=$TH_NET.$((10 + i)) port=$((TH_PORT_BASE + i))
+    if port_busy "$port"; then die "127.0.0.1:$port is already in use (set TH_PORT_BASE)"; fi
+    prepare_host "$name" "$ip" "$port"
+    plug "$name" "$ip"
+    start_host "$name"
+    start_relay "$name"
+  done
+  for ((i = 1; i <= n; i++)); do
+    wait_for "ssh banner of h$i" 50 ssh_banner_ok "$((TH_PORT_BASE + i))" ||
+      die "h$i is not reachable over its relay"
+  done
+  trap - EXIT
+  for ((i = 1; i <= n; i++)); do host_json "h$i"; done
+}
+
+up_failed() { # EXIT trap of up: never leave half a network behind
+  local rc=$?
+  ((rc)) || return 0
+  log "up failed (exit $rc); tearing down"
+  cmd_down || true
+  exit "$rc"
+}
+
+cmd_down() { # idempotent; works on a clean machine, a half-built setup or a crashed run
+  local d ns path pids=() namespaces=() stoppers=()
+  # Relays first, so no new SSH session arrives while the hosts go away.
+  for d in "$TH_BASE"/hosts/*/; do
+    if [[ -d $d ]]; then stop_relays "${d%/}"; fi
+  done
+  mapfile -t pids < <(stray_relays)
+  stop_pids 3 "${pids[@]}"
+  # In parallel: each dockerd takes about a second to shut down.
+  for d in "$TH_BASE"/hosts/*/; do
+    if [[ -d $d ]]; then
+      stop_host "$(basename "$d")" &
+      stoppers+=($!)
+    fi
+  done
+  # Only these: a bare `wait` would also wait for any daemon this shell started (failed `up`).
+  if ((${#stoppers[@]})); then wait "${stoppers[@]}" || true; fi
+  # Namespaces without a host directory (TH_BASE removed by hand, other TH_BASE) go too.
+  kill_cgroup_procs
+  mapfile -t namespaces < <(our_netns)
+  for ns in "${namespaces[@]}"; do
+    stop_netns_pids "$ns"
+    ip netns del "$ns" 2>/dev/null || log "warning: could not delete netns $ns"
+  done
+  remove_cgroups
+  # Host mount namespaces died with their processes; only plain files are left to delete.
+  if [[ -f $TH_BASE/created-paths ]]; then
+    while IFS= read -r path; do
+      if [[ -d $path ]]; then rmdir "$path" 2>/dev/null || true; else rm -f "$path"; fi
+    done <"$TH_BASE/created-paths"
+  fi
+  # Only what we create: TH_BASE may have been pointed at a directory that holds other things.
+  rm -rf "$TH_BASE/hosts" "$TH_BASE/keys" "$TH_BASE/created-paths" "$TH_BASE"/tmp.*
+  rmdir "$TH_BASE" 2>/dev/null || true
+}
+
+cmd_status() {
+  local d name ip port link ns=()
+  mapfile -t ns < <(our_netns)
+  printf 'netns: %s\n' "${ns[*]:-none}"
+  for d in "$TH_BASE"/hosts/*/; do
+    [[ -f $d/addr ]] || continue
+    d=${d%/} name=$(basename "$d")
+    read -r ip port <"$d/addr"
+    link=$(ip -n "$SW" -br link show "v-$name" 2>/dev/null | awk '{ print $2 }') || true
+    printf '%s ip=%s ssh=127.0.0.1:%s link=%s dockerd=%s sshd=%s cron=%s relay=%s\n' \
+      "$name" "$ip" "$port" "${link:-missing}" "$(up_down "$d/run/docker.pid" dockerd)" \
+      "$(up_down "$d/run/sshd.pid" sshd)" "$(up_down "$d/run/crond.pid" cron)" \
+      "$(up_down "$d/relay-out.pid" socat)"
+  done
+}
+
+up_down() { # PIDFILE MARK
+  if live_pid "$1" "$2" >/dev/null; then echo up; else echo down; fi
+}
+
+cmd_link() { # NAME up|down : plug or unplug the host's cable at the switch
+  require_host "$1"
+  ip -n "$SW" link set "v-$1" "$2"
+}
+
+cmd_sshd_stop() { # NAME : stop the listener only; established sessions live on, as with a real sshd
+  local d pid
+  require_host "$1"
+  d=$(host_dir "$1")
+  if pid=$(live_pid "$d/run/sshd.pid" "$d/sshd_config"); then stop_pids 5 "$pid"; fi
+  rm -f "$d/run/sshd.pid"
+  wait_for "sshd of $1 to stop listening" 50 sshd_not_listening "$1"
+}
+
+cmd_sshd_start() { # NAME
+  local d anchor
+  require_host "$1"
+  d=$(host_dir "$1")
+  if live_pid "$d/run/sshd.pid" "$d/sshd_config" >/dev/null; then return 0; fi
+  anchor=$(live_pid "$d/run/anchor.pid" 'sleep infinity') || die "host $1 is not running"
+  nsenter --target "$anchor" --net --mount --uts \
+    setsid /usr/sbin/sshd -D -e -f "$d/sshd_config" >>"$d/sshd.log" 2>&1 </dev/null &
+  wait_for "sshd on $1" 50 sshd_listening "$1"
+}
+
+cmd_busybox_image() { # NAME REF
+  local root
+  require_host "$1"
+  [[ -n ${2:-} ]] || die 'usage: busybox-image NAME REF'
+  root=$(mktemp -d "$TH_BASE/tmp.XXXXXX")
+  busybox_rootfs "$root"
+  tar -C "$root" --numeric-owner -c . | docker_import "$1" "$2" 'CMD ["/bin/sh"]' 'ENV PATH=/bin'
+  rm -rf "$root"
+}
+
+cmd_debian_image() { # NAME REF : ensure semantics, a host that has REF already is left alone
+  require_host "$1"
+  [[ -n ${2:-} ]] || die 'usage: debian-image NAME REF'
+  if image_exists "$1" "$2"; then
+    log "$1 already has $2"
+    return 0
+  fi
+  require debootstrap dpkg flock
+  debian_rootfs_tarball
+  docker_import "$1" "$2" 'CMD ["bash"]' \
+    'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' <"$DEBIAN_TAR"
+}
+
+main() {
+  local cmd=${1:-}
+  shift || true
+  check_base
+  case $cmd in
+    # up and down must not interleave (two vitest projects, a signal handler racing a teardown).
+    # flock -o: the daemons started under the lock must not inherit (and so keep) it.
+    up | down)
+      require flock
+      exec flock -o -w 600 "$SELF" bash "$SELF" "_locked-$cmd" "$@"
+      ;;
+    _locked-up) cmd_up "$@" ;;
+    _locked-down) cmd_down ;;
+    status) cmd_status ;;
+    cut) cmd_link "${1:-}" down ;;
+    restore) cmd_link "${1:-}" up ;;
+    sshd-stop) cmd_sshd_stop "${1:-}" ;;
+    sshd-start) cmd_sshd_start "${1:-}" ;;
+    busybox-image) cmd_busybox_image "${1:-}" "${2:-}" ;;
+    debian-image) cmd_debian_image "${1:-}" "${2:-}" ;;
+    _init-host) init_host "$@" ;;
+    *)
+      usage
+      exit 2
+      ;;
+  esac
+}
+
+main "$@"

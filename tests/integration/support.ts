@@ -1,0 +1,197 @@
+// Runs in the vitest test workers of the integration project: the shared test hosts, ssh2
+// connections pinned to their host keys, and dockerode over an existing SSH connection.
+import { readFileSync } from 'node:fs'
+import http from 'node:http'
+import type { Duplex } from 'node:stream'
+import Docker from 'dockerode'
+// ssh2 is CommonJS without named-export hints: Node's ESM loader only offers the default export.
+import ssh2, { type Client, type ClientChannel } from 'ssh2'
+import { inject } from 'vitest'
+import type { TestHost } from '../hosts/harness'
+
+export type { TestHost }
+
+let warned = false
+
+/**
+ * The hosts from global setup, or [] (after saying why, once) when this machine cannot build
+ * them. Pair with `describe.skipIf(hosts.length === 0)`.
+ */
+export function hostsOrSkip(): TestHost[] {
+  const hosts = inject('testHosts')
+  if (hosts.length === 0 && !warned) {
+    warned = true
+    console.warn(`[test hosts] skipping: ${inject('hostsSkipReason') || 'no hosts'}`)
+  }
+  return hosts
+}
+
+export function hostNamed(hosts: TestHost[], name: string): TestHost {
+  const host = hosts.find((h) => h.name === name)
+  if (!host) throw new Error(`no test host ${name} (have ${hosts.map((h) => h.name).join(', ')})`)
+  return host
+}
+
+export interface ConnectOptions {
+  /** Pin this key instead of the host's own (to prove a wrong key is refused). */
+  hostPublicKey?: string
+  /** Authenticate with this password instead of the test key. */
+  password?: string
+  readyTimeout?: number
+}
+
+function publicKeyBlob(openSshLine: string): Buffer {
+  const parsed = ssh2.utils.parseKey(openSshLine)
+  if (parsed instanceof Error) throw parsed
+  return parsed.getPublicSSH()
+}
+
+/** Resolves once authenticated; rejects on any handshake, host key or auth failure. */
+export function connectSsh(host: TestHost, opts: ConnectOptions = {}): Promise<Client> {
+  const pinned = publicKeyBlob(opts.hostPublicKey ?? host.hostPublicKey)
+  const auth =
+    opts.password === undefined
+      ? { privateKey: readFileSync(host.privateKeyPath) }
+      : { password: opts.password, tryKeyboard: true }
+  const conn = new ssh2.Client()
+  return new Promise((resolve, reject) => {
+    let ready = false
+    conn.on('ready', () => {
+      ready = true
+      // Without it, Nagle + delayed ACKs add ~40 ms to every small request over the tunnel.
+      conn.setNoDelay(true)
+      resolve(conn)
+    })
+    conn.on('error', (error) => {
+      // After ready, failures surface through the pending channels and 'close'; this listener
+      // only keeps an unhandled 'error' event from crashing the worker.
+      if (!ready) {
+        conn.end()
+        reject(error)
+      }
+    })
+    conn.connect({
+      host: host.sshHost,
+      port: host.sshPort,
+      username: host.username,
+      readyTimeout: opts.readyTimeout ?? 10_000,
+      hostVerifier: (key: Buffer): boolean => key.equals(pinned),
+      ...auth
+    })
+  })
+}
+
+export interface ExecResult {
+  stdout: string
+  stderr: string
+  /** null when the channel closed without an exit status (e.g. connection lost). */
+  code: number | null
+}
+
+export function execOn(conn: Client, command: string): Promise<ExecResult> {
+  return new Promise((resolve, reject) => {
+    conn.exec(command, (error, stream) => {
+      if (error) return reject(error)
+      const out: Buffer[] = []
+      const err: Buffer[] = []
+      stream.on('data', (chunk: Buffer) => out.push(chunk))
+      stream.stderr.on('data', (chunk: Buffer) => err.push(chunk))
+      stream.on('close', (code: unknown) => {
+        resolve({
+          stdout: Buffer.concat(out).toString('utf8'),
+          stderr: Buffer.concat(err).toString('utf8'),
+          code: typeof code === 'number' ? code : null
+        })
+      })
+    })
+  })
+}
+
+// http.Agent calls these net.Socket methods on whatever createConnection hands it.
+const SOCKET_METHODS = ['setKeepAlive', 'setNoDelay', 'setTimeout', 'ref', 'unref'] as const
+
+function asSocket(channel: ClientChannel): Duplex {
+  const s = channel as unknown as Record<string, unknown>
+  for (const method of SOCKET_METHODS) {
+    if (typeof s[method] !== 'function') {
+      s[method] = function (this: unknown) {
+        return this
+      }
+    }
+  }
+  if (typeof s.destroySoon !== 'function') s.destroySoon = channel.destroy.bind(channel)
+  return channel
+}
+
+type AgentCallback = (error: Error | null, socket?: Duplex) => void
+
+/**
+ * dockerode whose every HTTP connection is a direct-streamlocal channel on `conn` (one SSH login,
+ * kept-alive channels). Not docker-modem's protocol 'ssh', which logs in again per request and
+ * needs a docker CLI on the remote host.
+ */
+export function dockerOverSsh(conn: Client, socketPath = '/var/run/docker.sock'): Docker {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 })
+  const createConnection = (_options: unknown, callback: AgentCallback): undefined => {
+    // Must return undefined so the agent waits for the callback; returning the Client (an arrow
+    // function without braces would) makes Node use it as the socket.
+    conn.openssh_forwardOutStreamLocal(socketPath, (error, channel) => {
+      if (error) callback(error)
+      else callback(null, asSocket(channel))
+    })
+    return undefined
+  }
+  agent.createConnection = createConnection as unknown as http.Agent['createConnection']
+  // docker-modem uses `agent` for every request; @types/dockerode just doesn't declare it.
+  const options: Docker.DockerOptions & { agent: http.Agent } = {
+    protocol: 'http',
+    host: 'docker',
+    port: 80,
+    agent
+  }
+  return new Docker(options)
+}
+
+/** Docker's multiplexed log format: 8-byte headers (stream id, 3 zero bytes, big-endian size). */
+export function demuxLogs(buffer: Buffer): { stdout: string; stderr: string } {
+  const out: Buffer[] = []
+  const err: Buffer[] = []
+  let offset = 0
+  while (offset + 8 <= buffer.length) {
+    const size = buffer.readUInt32BE(offset + 4)
+    const frame = buffer.subarray(offset + 8, offset + 8 + size)
+    if (buffer[offset] === 2) err.push(frame)
+    else out.push(frame)
+    offset += 8 + size
+  }
+  return {
+    stdout: Buffer.concat(out).toString('utf8'),
+    stderr: Buffer.concat(err).toString('utf8')
+  }
+}
+
+/** Creates, starts and waits for a container, returns its exit code and output, removes it. */
+export async function runContainer(
+  docker: Docker,
+  image: string,
+  cmd: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const container = await docker.createContainer({ Image: image, Cmd: cmd, Tty: false })
+  try {
+    await container.start()
+    const result = (await container.wait()) as { StatusCode: number }
+    const logs = await container.logs({ stdout: true, stderr: true, follow: false })
+    return { code: result.StatusCode, ...demuxLogs(logs) }
+  } finally {
+    await container.remove({ force: true })
+  }
+}
+
+/** Resolves to 'timeout' if `promise` has not settled after `ms`. */
+export function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
