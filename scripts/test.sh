@@ -65,5 +65,10 @@ if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/d
 else
   exec_tests=(bash -c '"$@"' --)
 fi
-"${exec_tests[@]}" npx vitest run --project unit --project integration --project e2e
+summary=$(mktemp)
+"${exec_tests[@]}" npx vitest run --project unit --project integration --project e2e | tee "$summary"
+# Benchmarks use their own run: their hosts' setup would tear down the integration hosts.
 "${exec_tests[@]}" npx vitest bench --run --project bench
+# The tests' closing line again, last, where CI reads it.
+grep -E '^tests: [0-9]+ passed, [0-9]+ failed' "$summary" | tail -n 1
+rm -f "$summary"
