@@ -3,7 +3,8 @@
 // ipcRenderer, a channel name, or a way to send arbitrary messages.
 import { contextBridge, ipcRenderer } from 'electron'
 import { ApiError, createClient } from '../main/api/client'
-import type { ClientMessage, ServerMessage } from '../main/api/wire'
+import { CONNECT_CHANNEL, type ClientMessage, type ServerMessage } from '../main/api/wire'
+import type { WireError } from '../main/core/errors'
 import type { PierBridge } from './api'
 
 // The preload runs in a DOM context, but is type-checked with the node-side config: describe
@@ -17,7 +18,7 @@ interface DomPort {
 const channel = new MessageChannel() as unknown as { port1: DomPort; port2: DomPort }
 const { port2 } = channel
 type Transfer = Parameters<typeof ipcRenderer.postMessage>[2]
-ipcRenderer.postMessage('pier:connect', null, [channel.port1] as unknown as Transfer)
+ipcRenderer.postMessage(CONNECT_CHANNEL, null, [channel.port1] as unknown as Transfer)
 
 const client = createClient({
   send: (m: ClientMessage) => port2.postMessage(m),
@@ -26,33 +27,31 @@ const client = createClient({
 })
 port2.start()
 
-// Errors are re-thrown as plain objects: class instances lose their fields crossing the bridge.
-const plain = (err: unknown): never => {
-  if (err instanceof ApiError) throw { code: err.code, message: err.message, hint: err.hint }
-  throw err
-}
+// Errors cross the bridge as plain {code, message, hint}: class instances lose their fields.
+const plain = (err: unknown): WireError =>
+  err instanceof ApiError
+    ? err.toWire()
+    : {
+        code: 'internal',
+        message: String(err),
+        hint: 'Reload the window; if it persists, restart Pier.'
+      }
 
 const bridge: PierBridge = {
   platform: process.platform,
-  invoke: (method, input) => client.call(method, input).catch(plain),
+  invoke: (method, input) =>
+    client.call(method, input).catch((err: unknown) => {
+      throw plain(err)
+    }),
   subscribe(method, input, onValue, onEnd) {
     const it = client.stream(method, input)
     let cancelled = false
     void (async () => {
       try {
-        for await (const v of it) {
-          if (cancelled) break
-          onValue(v)
-        }
+        for await (const v of it) onValue(v)
         if (!cancelled) onEnd(null)
       } catch (err) {
-        if (!cancelled) {
-          const e =
-            err instanceof ApiError
-              ? err
-              : new ApiError({ code: 'internal', message: String(err), hint: '' })
-          onEnd({ code: e.code, message: e.message, hint: e.hint })
-        }
+        if (!cancelled) onEnd(plain(err))
       }
     })()
     return () => {

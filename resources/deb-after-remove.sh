@@ -1,3 +1,6 @@
 #!/bin/sh
+# Removes the links deb-after-install.sh made, once their targets are gone.
 set -e
-if [ -L /usr/bin/pier ] && [ ! -e /usr/bin/pier ]; then rm -f /usr/bin/pier; fi
+for link in /usr/bin/pier /usr/bin/pier-desktop; do
+  if [ -L "$link" ] && [ ! -e "$link" ]; then rm -f "$link"; fi
+done

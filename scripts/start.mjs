@@ -45,19 +45,22 @@ function electronBinary() {
 
 // better-sqlite3 in node_modules stays built for Node (tests and the CLI use it). The window
 // gets its own copy built for Electron's ABI in .native/, handed over by PIER_SQLITE_BINDING.
-function electronSqlite(exe) {
-  const version = quiet(exe, ['--version'], { ELECTRON_RUN_AS_NODE: '1' })
-    .stdout.trim()
-    .replace(/^v/, '')
+function electronSqlite() {
+  // The version Electron reports as `--version` under ELECTRON_RUN_AS_NODE is its Node's, so
+  // take Electron's own from its package.
+  const version = JSON.parse(
+    fs.readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8')
+  ).version
   const dir = path.join(root, '.native', `electron-${version}`)
   const binding = path.join(dir, 'better-sqlite3/build/Release/better_sqlite3.node')
   if (fs.existsSync(binding)) return binding
   console.log(`pier: building better-sqlite3 for Electron ${version} (once)…`)
+  const source = path.join(root, 'node_modules/better-sqlite3')
   fs.rmSync(dir, { recursive: true, force: true })
   fs.mkdirSync(dir, { recursive: true })
-  fs.cpSync(path.join(root, 'node_modules/better-sqlite3'), path.join(dir, 'better-sqlite3'), {
+  fs.cpSync(source, path.join(dir, 'better-sqlite3'), {
     recursive: true,
-    filter: (src) => !src.includes(`${path.sep}build${path.sep}`)
+    filter: (src) => path.relative(source, src).split(path.sep)[0] !== 'build'
   })
   const gyp = path.join(
     path.dirname(process.execPath),
@@ -79,25 +82,16 @@ function electronSqlite(exe) {
         cwd: path.join(dir, 'better-sqlite3'),
         stdio: 'inherit'
       })
-  if (r.status !== 0 || !fs.existsSync(binding))
-    throw new Error('could not build better-sqlite3 for Electron')
+  if (r.status !== 0 || !fs.existsSync(binding)) {
+    fs.rmSync(dir, { recursive: true, force: true })
+    throw new Error('could not build better-sqlite3 for Electron (Electron headers unreachable?)')
+  }
   return binding
 }
 
-ensureDependencies()
-run(npm, ['run', '-s', 'build'])
-
-const electron = electronBinary()
-if (electron.ok) {
-  const binding = electronSqlite(electron.exe)
-  const child = spawn(electron.exe, [root], {
-    stdio: 'inherit',
-    env: { ...process.env, PIER_SQLITE_BINDING: binding }
-  })
-  child.on('exit', (code) => process.exit(code ?? 0))
-} else {
+function serveInstead(why) {
   console.log(
-    `pier: no Electron binary on this machine (${electron.why}); starting \`pier serve\` instead, open the URL below.`
+    `pier: cannot open the desktop window (${why}); starting \`pier serve\` instead, open the URL below.`
   )
   const child = spawn(
     process.execPath,
@@ -106,4 +100,39 @@ if (electron.ok) {
   )
   for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig))
   child.on('exit', (code) => process.exit(code ?? 0))
+}
+
+function hasDisplay() {
+  if (process.platform !== 'linux') return true
+  return Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY)
+}
+
+ensureDependencies()
+run(npm, ['run', '-s', 'build'])
+
+const electron = electronBinary()
+if (!electron.ok) serveInstead(`no Electron binary: ${electron.why}`)
+else if (!hasDisplay()) serveInstead('no display: DISPLAY and WAYLAND_DISPLAY are unset')
+else {
+  let binding
+  try {
+    binding = electronSqlite()
+  } catch (err) {
+    binding = null
+    serveInstead(err.message)
+  }
+  if (binding) {
+    const started = Date.now()
+    const child = spawn(electron.exe, [root], {
+      stdio: 'inherit',
+      env: { ...process.env, PIER_SQLITE_BINDING: binding }
+    })
+    child.on('error', (err) => serveInstead(`Electron did not start: ${err.message}`))
+    child.on('exit', (code) => {
+      // A crash within seconds of launch is a broken Electron, not a user closing the window.
+      if (code !== 0 && Date.now() - started < 5000)
+        serveInstead(`Electron exited with code ${code}`)
+      else process.exit(code ?? 0)
+    })
+  }
 }

@@ -2,6 +2,7 @@
 // A typed client over a message pipe. Calls return promises; streams are async iterators whose
 // `return()` (a `break` in for-await) cancels the stream on the other side.
 import type { WireError } from '../core/errors'
+import { asyncQueue, type AsyncQueue } from './async-queue'
 import type { CallMethod, InputOf, OutputOf, StreamMethod } from './contract'
 import type { ClientMessage, Pipe, ServerMessage } from './wire'
 
@@ -14,6 +15,10 @@ export class ApiError extends Error implements WireError {
     this.code = e.code
     this.hint = e.hint
   }
+
+  toWire(): WireError {
+    return { code: this.code, message: this.message, hint: this.hint }
+  }
 }
 
 export interface ApiClient {
@@ -22,7 +27,6 @@ export interface ApiClient {
 }
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void }
-type StreamState = { queue: ServerMessage[]; wake?: () => void }
 
 const closedError = (): ApiError =>
   new ApiError({
@@ -35,29 +39,29 @@ export function createClient(pipe: Pipe<ServerMessage, ClientMessage>): ApiClien
   let next = 1
   let closed = false
   const calls = new Map<number, Pending>()
-  const streams = new Map<number, StreamState>()
+  const streams = new Map<number, AsyncQueue<unknown>>()
 
   pipe.onMessage((m) => {
-    if (m.t === 'ok' || (m.t === 'err' && calls.has(m.id))) {
-      const p = calls.get(m.id)
+    const call = calls.get(m.id)
+    if (call && (m.t === 'ok' || m.t === 'err')) {
       calls.delete(m.id)
-      if (m.t === 'ok') p?.resolve(m.result)
-      else p?.reject(new ApiError(m.error))
+      if (m.t === 'ok') call.resolve(m.result)
+      else call.reject(new ApiError(m.error))
       return
     }
-    const s = streams.get(m.id)
-    if (!s) return
-    s.queue.push(m)
-    s.wake?.()
+    const stream = streams.get(m.id)
+    if (!stream) return
+    if (m.t === 'data') return stream.push(m.value)
+    streams.delete(m.id)
+    if (m.t === 'err') stream.end(new ApiError(m.error))
+    else stream.end()
   })
   pipe.onClose(() => {
     closed = true
     for (const p of calls.values()) p.reject(closedError())
     calls.clear()
-    for (const [id, s] of streams) {
-      s.queue.push({ t: 'err', id, error: closedError() })
-      s.wake?.()
-    }
+    for (const s of streams.values()) s.end(closedError())
+    streams.clear()
   })
 
   return {
@@ -69,47 +73,18 @@ export function createClient(pipe: Pipe<ServerMessage, ClientMessage>): ApiClien
         pipe.send({ t: 'call', id, method, input })
       })
     },
-    stream<M extends StreamMethod>(
-      method: M,
-      input: InputOf<M>
-    ): AsyncIterableIterator<OutputOf<M>> {
+    stream<M extends StreamMethod>(method: M, input: InputOf<M>) {
       const id = next++
-      const state: StreamState = { queue: [] }
-      streams.set(id, state)
-      if (closed) state.queue.push({ t: 'err', id, error: closedError() })
-      else pipe.send({ t: 'sub', id, method, input })
-      let done = false
-      const finish = (): void => {
-        done = true
-        streams.delete(id)
+      const queue = asyncQueue<OutputOf<M>>(() => {
+        if (streams.delete(id) && !closed) pipe.send({ t: 'cancel', id })
+      })
+      if (closed) {
+        queue.end(closedError())
+        return queue
       }
-      const iterator: AsyncIterableIterator<OutputOf<M>> = {
-        [Symbol.asyncIterator]() {
-          return iterator
-        },
-        async next() {
-          while (!done) {
-            const m = state.queue.shift()
-            if (!m) {
-              await new Promise<void>((r) => (state.wake = r))
-              state.wake = undefined
-              continue
-            }
-            if (m.t === 'data') return { value: m.value as OutputOf<M>, done: false }
-            finish()
-            if (m.t === 'err') throw new ApiError(m.error)
-          }
-          return { value: undefined, done: true }
-        },
-        async return() {
-          if (!done) {
-            finish()
-            if (!closed) pipe.send({ t: 'cancel', id })
-          }
-          return { value: undefined, done: true }
-        }
-      }
-      return iterator
+      streams.set(id, queue as AsyncQueue<unknown>)
+      pipe.send({ t: 'sub', id, method, input })
+      return queue
     }
   }
 }

@@ -3,6 +3,8 @@
 // Each method has an input schema (checked in main before any handler runs), an output schema
 // (the type the caller gets) and a kind: `query`/`mutation` answer once, `stream` yields values.
 import { z } from 'zod'
+import { serverSchema } from '../core/servers/model'
+import { keychainStatusSchema } from '../core/secrets/status'
 
 export type MethodKind = 'query' | 'mutation' | 'stream'
 
@@ -21,17 +23,7 @@ const def =
 const query = def('query')
 const stream = def('stream')
 
-export const serverSummary = z.object({
-  id: z.string(),
-  name: z.string(),
-  host: z.string(),
-  port: z.number().int(),
-  username: z.string(),
-  authMethod: z.enum(['key', 'agent', 'password', 'keyfile']),
-  hostKeyType: z.string().nullable(),
-  hostKeyFingerprint: z.string().nullable(),
-  createdAt: z.string()
-})
+export const serverSummary = serverSchema
 export type ServerSummary = z.infer<typeof serverSummary>
 
 export const systemInfo = z.object({
@@ -43,12 +35,9 @@ export const systemInfo = z.object({
   transport: z.enum(['electron', 'cli', 'headless', 'test'])
 })
 export type SystemInfo = z.infer<typeof systemInfo>
+export type Transport = SystemInfo['transport']
 
-export const keychainStatus = z.object({
-  available: z.boolean(),
-  message: z.string(),
-  hint: z.string().nullable()
-})
+export const keychainStatus = keychainStatusSchema
 
 const empty = z.object({}).strict()
 

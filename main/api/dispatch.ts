@@ -44,15 +44,21 @@ function resolve(method: string, kind: 'call' | 'stream'): Method {
   return method
 }
 
+type Handler = (input: unknown, ctx: RequestContext) => unknown
+
+function prepare(handlers: Handlers, method: string, kind: 'call' | 'stream', raw: unknown) {
+  const m = resolve(method, kind)
+  const input: unknown = contract[m].input.parse(raw ?? {})
+  return { handler: handlers[m] as Handler, input }
+}
+
 export async function dispatchCall(
   handlers: Handlers,
   method: string,
   raw: unknown,
   ctx: RequestContext
 ): Promise<unknown> {
-  const m = resolve(method, 'call')
-  const input = contract[m].input.parse(raw ?? {})
-  const handler = handlers[m] as (input: unknown, ctx: RequestContext) => unknown
+  const { handler, input } = prepare(handlers, method, 'call', raw)
   return await handler(input, ctx)
 }
 
@@ -62,8 +68,6 @@ export function dispatchStream(
   raw: unknown,
   ctx: RequestContext
 ): AsyncIterable<unknown> {
-  const m = resolve(method, 'stream')
-  const input = contract[m].input.parse(raw ?? {})
-  const handler = handlers[m] as (input: unknown, ctx: RequestContext) => AsyncIterable<unknown>
-  return handler(input, ctx)
+  const { handler, input } = prepare(handlers, method, 'stream', raw)
+  return handler(input, ctx) as AsyncIterable<unknown>
 }

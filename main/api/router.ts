@@ -2,9 +2,9 @@
 // Binds each contract method to main/core. Handlers get already-validated input; the
 // transports never call core directly, so all three ways in behave the same.
 import type { Core } from '../core/core'
-import type { CallMethod, OutputOf, ParsedInputOf, StreamMethod } from './contract'
+import type { CallMethod, OutputOf, ParsedInputOf, StreamMethod, Transport } from './contract'
 
-export type Transport = 'electron' | 'cli' | 'headless' | 'test'
+export type { Transport }
 
 export interface RequestContext {
   transport: Transport

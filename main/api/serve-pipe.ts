@@ -11,6 +11,7 @@ export function servePipe(
   transport: Transport
 ): void {
   const streams = new Map<number, AbortController>()
+  const calls = new Set<AbortController>()
   let closed = false
   const send = (m: ServerMessage): void => {
     if (!closed) pipe.send(m)
@@ -18,8 +19,9 @@ export function servePipe(
 
   pipe.onClose(() => {
     closed = true
-    for (const c of streams.values()) c.abort()
+    for (const c of [...streams.values(), ...calls]) c.abort()
     streams.clear()
+    calls.clear()
   })
 
   pipe.onMessage((raw) => {
@@ -33,24 +35,35 @@ export function servePipe(
     const controller = new AbortController()
     const ctx = { transport, signal: controller.signal }
     if (msg.t === 'call') {
-      dispatchCall(handlers, msg.method, msg.input, ctx).then(
-        (result) => send({ t: 'ok', id: msg.id, result }),
-        (err: unknown) => send({ t: 'err', id: msg.id, error: toWireError(err) })
-      )
+      calls.add(controller)
+      dispatchCall(handlers, msg.method, msg.input, ctx)
+        .then(
+          (result) => send({ t: 'ok', id: msg.id, result }),
+          (err: unknown) => send({ t: 'err', id: msg.id, error: toWireError(err) })
+        )
+        .finally(() => calls.delete(controller))
       return
     }
     streams.get(msg.id)?.abort()
     streams.set(msg.id, controller)
     void (async () => {
+      let it: AsyncIterator<unknown> | undefined
+      // On cancel or a closed pipe, end the handler's iterator at once: a handler waiting on a
+      // remote stream must let go of it now, not when its next value happens to arrive.
+      const stop = (): void => void it?.return?.()
+      controller.signal.addEventListener('abort', stop)
       try {
-        for await (const value of dispatchStream(handlers, msg.method, msg.input, ctx)) {
-          if (controller.signal.aborted) break
-          send({ t: 'data', id: msg.id, value })
+        it = dispatchStream(handlers, msg.method, msg.input, ctx)[Symbol.asyncIterator]()
+        for (;;) {
+          const r = await it.next()
+          if (r.done || controller.signal.aborted) break
+          send({ t: 'data', id: msg.id, value: r.value })
         }
         if (!controller.signal.aborted) send({ t: 'end', id: msg.id })
       } catch (err) {
         if (!controller.signal.aborted) send({ t: 'err', id: msg.id, error: toWireError(err) })
       } finally {
+        controller.signal.removeEventListener('abort', stop)
         if (streams.get(msg.id) === controller) streams.delete(msg.id)
       }
     })()

@@ -29,3 +29,6 @@ export function isClientMessage(value: unknown): value is ClientMessage {
   if (m.t === 'cancel') return true
   return (m.t === 'call' || m.t === 'sub') && typeof m.method === 'string'
 }
+
+/** The one IPC channel: the preload sends its MessagePort to main on it, nothing else. */
+export const CONNECT_CHANNEL = 'pier:connect'

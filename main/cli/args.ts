@@ -8,12 +8,19 @@ export interface ParsedArgs {
   home?: string
   help: boolean
   version: boolean
-  flags: Record<string, string | true>
+  flags: Record<string, string | boolean>
 }
 
 export class UsageError extends Error {}
 
-export function parseArgs(argv: readonly string[]): ParsedArgs {
+/**
+ * `isBoolean(name)` says which command flags never take a value, so `--follow server` is not
+ * read as `--follow=server`. Other flags take the next argument (or `--name=value`).
+ */
+export function parseArgs(
+  argv: readonly string[],
+  isBoolean: (name: string) => boolean = () => false
+): ParsedArgs {
   const out: ParsedArgs = { words: [], json: false, help: false, version: false, flags: {} }
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string
@@ -51,24 +58,26 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       case 'version':
         out.version = true
         break
-      case 'home':
-        out.home = takeValue()
+      case 'home': {
+        const home = takeValue()
+        if (home.trim() === '') throw new UsageError('--home needs a folder')
+        out.home = home
         break
-      default: {
-        const next = argv[i + 1]
-        if (inline !== undefined) out.flags[name] = inline
-        else if (next !== undefined && !next.startsWith('--')) {
-          out.flags[name] = next
-          i++
-        } else out.flags[name] = true
       }
+      default:
+        if (isBoolean(name)) {
+          if (inline !== undefined && inline !== 'true' && inline !== 'false') {
+            throw new UsageError(`--${name} takes no value`)
+          }
+          out.flags[name] = inline === undefined || inline === 'true'
+        } else out.flags[name] = takeValue()
     }
   }
   return out
 }
 
 /** `--dry-run` → `dryRun`: flags are kebab-case, contract fields camelCase. */
-export function flagsToInput(flags: Record<string, string | true>): Record<string, unknown> {
+export function flagsToInput(flags: Record<string, string | boolean>): Record<string, unknown> {
   const input: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(flags)) {
     input[k.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = v

@@ -1,6 +1,7 @@
 // Runs in: CLI.
 // Maps CLI words to contract methods ("server list" → "server.list") and gives some methods a
 // nicer human rendering. Every contract method is reachable; nothing here adds behaviour.
+import { z } from 'zod'
 import { contract, type Method, type OutputOf } from '../api/contract'
 import { human, table } from './format'
 
@@ -8,6 +9,38 @@ export function methodFor(words: readonly string[]): Method | undefined {
   if (words.length < 2) return undefined
   const name = `${words[0]}.${words[1]}`
   return Object.prototype.hasOwnProperty.call(contract, name) ? (name as Method) : undefined
+}
+
+const kebab = (field: string): string => field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+
+function unwrap(t: z.ZodType): z.ZodType {
+  let inner = t
+  while (
+    inner instanceof z.ZodOptional ||
+    inner instanceof z.ZodDefault ||
+    inner instanceof z.ZodNullable
+  ) {
+    inner = inner.unwrap() as z.ZodType
+  }
+  return inner
+}
+
+/** The --flags a command accepts, read from its contract input schema. */
+export function flagsOf(method: Method): { names: string[]; booleans: Set<string> } {
+  const input = contract[method].input as z.ZodType
+  const shape = input instanceof z.ZodObject ? (input.shape as Record<string, z.ZodType>) : {}
+  const names = Object.keys(shape).map(kebab)
+  const booleans = new Set(
+    Object.entries(shape)
+      .filter(([, t]) => unwrap(t) instanceof z.ZodBoolean)
+      .map(([k]) => kebab(k))
+  )
+  return { names, booleans }
+}
+
+/** Every boolean flag of any command, so argv can be split before the command is known. */
+export function isBooleanFlag(name: string): boolean {
+  return (Object.keys(contract) as Method[]).some((m) => flagsOf(m).booleans.has(name))
 }
 
 export function commandName(method: Method): string {

@@ -5,13 +5,13 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { createCore, type Core } from '../core/core'
-import { PierError, type WireError } from '../core/errors'
+import type { WireError } from '../core/errors'
 import { createHandlers } from '../api/router'
 import { dispatchCall, dispatchStream, toWireError } from '../api/dispatch'
 import { contract } from '../api/contract'
 import { startHeadless } from '../headless/server'
 import { flagsToInput, parseArgs, UsageError, type ParsedArgs } from './args'
-import { helpText, methodFor, renderHuman } from './commands'
+import { flagsOf, helpText, isBooleanFlag, methodFor, renderHuman } from './commands'
 import { version } from '../../package.json'
 
 // The bundler may put this code in out/main/ or in out/main/chunks/; the renderer is out/renderer.
@@ -38,29 +38,20 @@ function usage(message: string, json: boolean): number {
   )
 }
 
+const SERVE_FLAGS = ['port']
+
 async function serve(core: Core, args: ParsedArgs): Promise<number> {
-  const portFlag = args.flags.port
-  const port = portFlag === undefined ? 0 : Number(portFlag)
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    return usage('--port must be a number from 0 to 65535', args.json)
   const server = await startHeadless({
     handlers: createHandlers(core),
     rendererDir: rendererDir(),
-    port
+    port: Number(args.flags.port ?? 0)
   })
-  if (args.json)
-    process.stdout.write(
-      JSON.stringify({
-        url: server.url,
-        origin: server.origin,
-        port: server.port,
-        token: server.token
-      }) + '\n'
-    )
-  else
-    process.stdout.write(
-      `Pier is serving on ${server.url}\nOnly this machine can reach it, and only with the token. Ctrl-C stops it.\n`
-    )
+  const { url, origin, port, token } = server
+  process.stdout.write(
+    args.json
+      ? JSON.stringify({ url, origin, port, token }) + '\n'
+      : `Pier is serving on ${url}\nOnly this machine can reach it, and only with the token. Ctrl-C stops it.\n`
+  )
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
     process.once('SIGTERM', resolve)
@@ -69,12 +60,27 @@ async function serve(core: Core, args: ParsedArgs): Promise<number> {
   return 0
 }
 
+/** Checks a command's flags before anything runs; returns a usage message or null. */
+function checkFlags(
+  flags: ParsedArgs['flags'],
+  allowed: readonly string[],
+  command: string
+): string | null {
+  const unknown = Object.keys(flags).filter((f) => !allowed.includes(f))
+  if (unknown.length === 0) return null
+  const accepted = allowed.length
+    ? `it accepts ${allowed.map((f) => `--${f}`).join(', ')}`
+    : 'it takes no options'
+  return `"${command}" does not know --${unknown[0]}; ${accepted}`
+}
+
 export async function run(argv: readonly string[]): Promise<number> {
+  const json = argv.includes('--json')
   let args: ParsedArgs
   try {
-    args = parseArgs(argv)
+    args = parseArgs(argv, isBooleanFlag)
   } catch (err) {
-    if (err instanceof UsageError) return usage(err.message, argv.includes('--json'))
+    if (err instanceof UsageError) return usage(err.message, json)
     throw err
   }
   if (args.version) {
@@ -86,10 +92,23 @@ export async function run(argv: readonly string[]): Promise<number> {
     return args.words.length === 0 && !args.help ? 2 : 0
   }
 
+  const command = args.words.join(' ').slice(0, 80)
   const isServe = args.words[0] === 'serve' && args.words.length === 1
-  const method = methodFor(args.words)
-  if (!isServe && (!method || args.words.length > 2)) {
-    return usage(`unknown command "${args.words.join(' ').slice(0, 80)}"`, args.json)
+  const method = isServe ? undefined : methodFor(args.words)
+  if (!isServe && (!method || args.words.length > 2))
+    return usage(`unknown command "${command}"`, args.json)
+  const flagProblem = checkFlags(args.flags, method ? flagsOf(method).names : SERVE_FLAGS, command)
+  if (flagProblem) return usage(flagProblem, args.json)
+  if (isServe && args.flags.port !== undefined) {
+    const port = Number(args.flags.port)
+    if (
+      typeof args.flags.port !== 'string' ||
+      !Number.isInteger(port) ||
+      port < 0 ||
+      port > 65535
+    ) {
+      return usage('--port must be a number from 0 to 65535', args.json)
+    }
   }
 
   let core: Core
@@ -99,24 +118,21 @@ export async function run(argv: readonly string[]): Promise<number> {
     return fail(toWireError(err), args.json)
   }
   try {
-    if (isServe) return await serve(core, args)
-    if (!method) return 2
-    const ctx = { transport: 'cli' as const, signal: new AbortController().signal }
-    const handlers = createHandlers(core)
+    if (isServe || !method) return await serve(core, args)
     const input = flagsToInput(args.flags)
+    const handlers = createHandlers(core)
     if (contract[method].kind === 'stream') {
       const controller = new AbortController()
       process.once('SIGINT', () => controller.abort())
-      for await (const value of dispatchStream(handlers, method, input, {
-        ...ctx,
-        signal: controller.signal
-      })) {
+      const ctx = { transport: 'cli' as const, signal: controller.signal }
+      for await (const value of dispatchStream(handlers, method, input, ctx)) {
         process.stdout.write(
-          (args.json ? JSON.stringify(value) : renderHuman(method, value) + '\n') + '\n'
+          args.json ? JSON.stringify(value) + '\n' : renderHuman(method, value) + '\n\n'
         )
       }
       return 0
     }
+    const ctx = { transport: 'cli' as const, signal: new AbortController().signal }
     const output = await dispatchCall(handlers, method, input, ctx)
     process.stdout.write(
       (args.json ? JSON.stringify(output, null, 2) : renderHuman(method, output)) + '\n'
@@ -129,10 +145,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
 }
 
-/** Runs the CLI and sets the exit code; never throws. */
+/** Runs the CLI and returns its exit code; never throws. */
 export function main(argv: readonly string[]): Promise<number> {
-  return run(argv).catch((err: unknown) => {
-    const wire = err instanceof PierError ? err.toWire() : toWireError(err)
-    return fail(wire, argv.includes('--json'))
-  })
+  return run(argv).catch((err: unknown) => fail(toWireError(err), argv.includes('--json')))
 }

@@ -7,18 +7,13 @@ import { EventBus, type Topic } from './events'
 import { openDatabase, schemaVersion, type Db } from './db/open'
 import { resolvePaths, type PierPaths } from './paths'
 import { createKeychain, type Keychain } from './secrets/keychain'
+import type { KeychainStatus } from './secrets/status'
 import { ServerRepository, type NewServer, type Server } from './servers/repository'
 
 export interface CoreOptions {
   home?: string
   nativeBinding?: string
   keychain?: Keychain
-}
-
-export interface KeychainStatus {
-  available: boolean
-  message: string
-  hint: string | null
 }
 
 export interface Core {

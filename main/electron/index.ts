@@ -1,13 +1,16 @@
 // Runs in: main (Electron). The desktop entry point: app lifecycle only; the work is in main/core.
 import path from 'node:path'
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, dialog } from 'electron'
+import { isPierError } from '../core/errors'
 import { createCore, type Core } from '../core/core'
 import { createHandlers } from '../api/router'
 import { registerIpc } from './ipc'
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol'
 import { hardenSession, createMainWindow } from './window'
 
-const devUrl = process.env.ELECTRON_RENDERER_URL
+// Only a development build may load its UI from electron-vite's dev server: in a packaged app
+// that variable would otherwise make any origin trusted by the IPC sender check.
+const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
 const allowedOrigins = devUrl ? [new URL(devUrl).origin] : [APP_ORIGIN]
 
 // The packaged app's `pier` launcher runs `Pier --pier-cli <args>`: the CLI inside Electron's
@@ -52,7 +55,11 @@ function startDesktop(): void {
       })
     })
     .catch((err: unknown) => {
+      // Started from a menu there is no terminal: say what went wrong and what to do in a dialog.
       console.error('pier: failed to start:', err)
+      const message = err instanceof Error ? err.message : String(err)
+      const hint = isPierError(err) ? err.hint : 'This is a bug in Pier; please report it.'
+      dialog.showErrorBox('Pier cannot start', `${message}\n\n${hint}`)
       app.exit(1)
     })
 

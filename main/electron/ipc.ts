@@ -4,10 +4,8 @@
 import { ipcMain, type IpcMainEvent, type MessagePortMain } from 'electron'
 import type { Handlers } from '../api/router'
 import { servePipe } from '../api/serve-pipe'
-import type { Pipe, ServerMessage } from '../api/wire'
+import { CONNECT_CHANNEL, type Pipe, type ServerMessage } from '../api/wire'
 import { isTrustedSender } from './sender'
-
-export const CONNECT_CHANNEL = 'pier:connect'
 
 function portPipe(port: MessagePortMain): Pipe<unknown, ServerMessage> {
   return {

@@ -1,10 +1,10 @@
 // Runs in: main (Electron).
 // The packaged renderer is served from a custom standard scheme instead of file://, so it has a
 // real origin (pier://app) that IPC sender checks and the CSP can name.
-import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { net, protocol } from 'electron'
-import { CONTENT_SECURITY_POLICY } from './csp'
+import { CONTENT_SECURITY_POLICY } from '../api/csp'
+import { resolveStatic } from '../headless/static'
 
 export const APP_SCHEME = 'pier'
 export const APP_ORIGIN = `${APP_SCHEME}://app`
@@ -16,14 +16,10 @@ export function registerAppScheme(): void {
 }
 
 export function serveRenderer(rendererDir: string): void {
-  const root = path.resolve(rendererDir)
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url)
-    if (url.host !== 'app') return new Response('not found', { status: 404 })
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)
-    const file = path.resolve(root, '.' + rel)
-    if (file !== root && !file.startsWith(root + path.sep))
-      return new Response('forbidden', { status: 403 })
+    const file = url.host === 'app' ? resolveStatic(rendererDir, url.pathname) : null
+    if (!file) return new Response('not found', { status: 404 })
     const res = await net.fetch(pathToFileURL(file).toString())
     const headers = new Headers(res.headers)
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY)

@@ -3,7 +3,7 @@
 // no popups, no permission grants. Links the renderer asks to open are handled elsewhere.
 import path from 'node:path'
 import { BrowserWindow, session } from 'electron'
-import { CONTENT_SECURITY_POLICY } from './csp'
+import { CONTENT_SECURITY_POLICY } from '../api/csp'
 import { originOf } from './sender'
 
 export function createMainWindow(opts: {

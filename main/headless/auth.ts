@@ -5,7 +5,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 
-export const COOKIE = 'pier_token'
+/**
+ * Browsers do not separate cookies by port, so the name carries it: two `pier serve` instances
+ * never overwrite each other's token.
+ */
+export const cookieName = (port: number): string => `pier_token_${port}`
 
 export function newToken(): string {
   return randomBytes(24).toString('base64url')
@@ -18,12 +22,12 @@ export function tokenMatches(expected: string, given: string | null | undefined)
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-export function cookieToken(req: IncomingMessage): string | null {
+export function cookieToken(req: IncomingMessage, name: string): string | null {
   const header = req.headers.cookie
   if (!header) return null
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=')
-    if (k === COOKIE) return v.join('=')
+    if (k === name) return v.join('=')
   }
   return null
 }
@@ -39,6 +43,7 @@ export function checkRequest(
   req: IncomingMessage,
   opts: {
     token: string
+    cookie: string
     hosts: readonly string[]
     origins: readonly string[]
     queryToken: string | null
@@ -52,7 +57,7 @@ export function checkRequest(
   if (origin !== undefined ? !opts.origins.includes(origin) : opts.requireOrigin) {
     return { ok: false, status: 403, reason: 'cross-origin request refused' }
   }
-  const given = opts.queryToken ?? cookieToken(req) ?? bearerToken(req)
+  const given = opts.queryToken ?? cookieToken(req, opts.cookie) ?? bearerToken(req)
   if (!tokenMatches(opts.token, given))
     return { ok: false, status: 401, reason: 'missing or wrong token' }
   return { ok: true }

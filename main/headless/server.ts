@@ -9,8 +9,8 @@ import { PierError } from '../core/errors'
 import type { Handlers } from '../api/router'
 import { servePipe } from '../api/serve-pipe'
 import type { Pipe, ServerMessage } from '../api/wire'
-import { CONTENT_SECURITY_POLICY } from '../electron/csp'
-import { checkRequest, COOKIE, newToken } from './auth'
+import { CONTENT_SECURITY_POLICY } from '../api/csp'
+import { checkRequest, cookieName, newToken } from './auth'
 import { resolveStatic, sendFile } from './static'
 
 export interface HeadlessOptions {
@@ -67,12 +67,20 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
   const token = opts.token ?? newToken()
   let hosts: string[] = []
   let origins: string[] = []
+  let cookie = ''
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE })
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', `http://${HOST}`)
     const queryToken = url.searchParams.get('token')
-    const verdict = checkRequest(req, { token, hosts, origins, queryToken, requireOrigin: false })
+    const verdict = checkRequest(req, {
+      token,
+      cookie,
+      hosts,
+      origins,
+      queryToken,
+      requireOrigin: false
+    })
     if (!verdict.ok) {
       res.writeHead(verdict.status, {
         ...SECURITY_HEADERS,
@@ -94,7 +102,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
       url.searchParams.delete('token')
       res.writeHead(303, {
         ...SECURITY_HEADERS,
-        'Set-Cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${cookie}=${token}; HttpOnly; SameSite=Strict; Path=/`,
         Location: url.pathname + (url.search || '')
       })
       res.end()
@@ -114,6 +122,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
       url.pathname === '/api'
         ? checkRequest(req, {
             token,
+            cookie,
             hosts,
             origins,
             queryToken: url.searchParams.get('token'),
@@ -136,6 +145,7 @@ export async function startHeadless(opts: HeadlessOptions): Promise<HeadlessServ
   const port = (server.address() as AddressInfo).port
   hosts = [`${HOST}:${port}`, `localhost:${port}`]
   origins = [`http://${HOST}:${port}`, `http://localhost:${port}`]
+  cookie = cookieName(port)
   const origin = `http://${HOST}:${port}`
 
   return {

@@ -1,5 +1,6 @@
-// Runs in: headless server.
-// Serves the built renderer. Paths are resolved inside the renderer folder only.
+// Runs in: headless server and main (Electron's pier:// protocol); no Electron imports.
+// Serves the built renderer. Paths are resolved inside the renderer folder only, and both
+// transports resolve them here so they answer the same paths the same way.
 import fs from 'node:fs'
 import path from 'node:path'
 import type { ServerResponse } from 'node:http'
@@ -35,6 +36,14 @@ export function resolveStatic(root: string, urlPath: string): string | null {
 
 export function sendFile(res: ServerResponse, file: string, headers: Record<string, string>): void {
   const type = TYPES[path.extname(file)] ?? 'application/octet-stream'
-  res.writeHead(200, { ...headers, 'Content-Type': type })
-  fs.createReadStream(file).pipe(res)
+  const stream = fs.createReadStream(file)
+  // The file can vanish between resolve and read (a rebuild while serving): answer, don't crash.
+  stream.once('error', () => {
+    if (!res.headersSent) res.writeHead(404, headers).end('Not found\n')
+    else res.destroy()
+  })
+  stream.once('open', () => {
+    res.writeHead(200, { ...headers, 'Content-Type': type })
+    stream.pipe(res)
+  })
 }

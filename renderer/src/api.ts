@@ -2,6 +2,7 @@
 // The typed API for the UI. In Electron it goes through the preload's bridge; under `pier serve`
 // (a browser, or the e2e tests) it opens a WebSocket to the same router. Components and stores
 // only ever see `api.call` and `api.stream`.
+import { asyncQueue } from '../../main/api/async-queue'
 import { ApiError, createClient, type ApiClient } from '../../main/api/client'
 import type { CallMethod, InputOf, OutputOf, StreamMethod } from '../../main/api/contract'
 import type { ClientMessage, ServerMessage } from '../../main/api/wire'
@@ -16,50 +17,16 @@ function bridgeClient(bridge: NonNullable<Window['pier']>): ApiClient {
       bridge.invoke(method, input).catch((e: WireError) => {
         throw new ApiError(e)
       }) as Promise<OutputOf<M>>,
-    stream<M extends StreamMethod>(
-      method: M,
-      input: InputOf<M>
-    ): AsyncIterableIterator<OutputOf<M>> {
-      const queue: Array<{ value?: OutputOf<M>; end?: WireError | null }> = []
-      let wake: (() => void) | undefined
-      const cancel = bridge.subscribe(
+    stream<M extends StreamMethod>(method: M, input: InputOf<M>) {
+      let cancel = (): void => undefined
+      const queue = asyncQueue<OutputOf<M>>(() => cancel())
+      cancel = bridge.subscribe(
         method,
         input,
-        (value) => {
-          queue.push({ value })
-          wake?.()
-        },
-        (end) => {
-          queue.push({ end })
-          wake?.()
-        }
+        (value) => queue.push(value),
+        (end) => queue.end(end ? new ApiError(end) : undefined)
       )
-      let done = false
-      const it: AsyncIterableIterator<OutputOf<M>> = {
-        [Symbol.asyncIterator]: () => it,
-        async next() {
-          while (!done) {
-            const item = queue.shift()
-            if (!item) {
-              await new Promise<void>((r) => (wake = r))
-              continue
-            }
-            if ('end' in item) {
-              done = true
-              if (item.end) throw new ApiError(item.end)
-              break
-            }
-            return { value: item.value as OutputOf<M>, done: false }
-          }
-          return { value: undefined, done: true }
-        },
-        async return() {
-          done = true
-          cancel()
-          return { value: undefined, done: true }
-        }
-      }
-      return it
+      return queue
     }
   }
 }
@@ -68,16 +35,14 @@ function socketClient(): ApiClient {
   const proto = location.protocol === 'https:' ? 'wss:' : 'ws:'
   const ws = new WebSocket(`${proto}//${location.host}/api`)
   const outbox: ClientMessage[] = []
+  ws.addEventListener('open', () => {
+    for (const m of outbox.splice(0)) ws.send(JSON.stringify(m))
+  })
   return createClient({
     send: (m) => (ws.readyState === WebSocket.OPEN ? ws.send(JSON.stringify(m)) : outbox.push(m)),
     onMessage: (fn) =>
       ws.addEventListener('message', (e) => fn(JSON.parse(String(e.data)) as ServerMessage)),
-    onClose: (fn) => {
-      ws.addEventListener('close', fn)
-      ws.addEventListener('open', () => {
-        for (const m of outbox.splice(0)) ws.send(JSON.stringify(m))
-      })
-    }
+    onClose: (fn) => ws.addEventListener('close', fn)
   })
 }
 

@@ -41,7 +41,7 @@ beforeAll(async () => {
   pipeClient = createClient(pair.a)
   server = await startHeadless({ handlers, rendererDir: renderer })
   ws = new WebSocket(`ws://127.0.0.1:${server.port}/api`, {
-    headers: { origin: server.origin, cookie: `pier_token=${server.token}` }
+    headers: { origin: server.origin, cookie: `pier_token_${server.port}=${server.token}` }
   })
   await new Promise((r) => ws.once('open', r))
   wsClient = createClient({

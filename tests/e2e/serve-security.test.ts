@@ -62,7 +62,9 @@ describe('pier serve', () => {
       expect((await get(served.origin + p)).status, p).toBe(401)
     }
     expect((await get(`${served.origin}/?token=wrong`)).status).toBe(401)
-    expect((await get(served.origin + '/', { cookie: 'pier_token=wrong' })).status).toBe(401)
+    expect(
+      (await get(served.origin + '/', { cookie: `pier_token_${served.port}=wrong` })).status
+    ).toBe(401)
   })
 
   it('trades the URL token for an HttpOnly SameSite cookie, then serves the app', async () => {
@@ -70,6 +72,7 @@ describe('pier serve', () => {
     expect(first.status).toBe(303)
     expect(first.headers.location).toBe('/')
     const cookie = first.headers['set-cookie']?.[0] ?? ''
+    expect(cookie).toMatch(new RegExp(`^pier_token_${served.port}=`))
     expect(cookie).toMatch(/HttpOnly/)
     expect(cookie).toMatch(/SameSite=Strict/)
     const page = await get(served.origin + '/', { cookie: cookie.split(';')[0] ?? '' })
@@ -99,10 +102,16 @@ describe('pier serve', () => {
     const ws = served.origin.replace('http', 'ws') + '/api'
     expect(await wsStatus(ws, { origin: served.origin })).toBe(401)
     expect(
-      await wsStatus(ws, { origin: 'https://evil.example', cookie: `pier_token=${served.token}` })
+      await wsStatus(ws, {
+        origin: 'https://evil.example',
+        cookie: `pier_token_${served.port}=${served.token}`
+      })
     ).toBe(403)
     expect(
-      await wsStatus(ws, { origin: served.origin, cookie: `pier_token=${served.token}` })
+      await wsStatus(ws, {
+        origin: served.origin,
+        cookie: `pier_token_${served.port}=${served.token}`
+      })
     ).toBe('open')
   })
 })

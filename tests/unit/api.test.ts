@@ -91,6 +91,16 @@ describe('client over a pipe', () => {
     await expect.poll(() => core.bus['emitter'].listenerCount('servers')).toBe(0)
   })
 
+  it('cancelling while a next() is pending settles it and stops the server side', async () => {
+    const { core, client } = connected()
+    const it = client.stream('server.watch', {})
+    await it.next()
+    const pending = it.next()
+    await it.return?.()
+    await expect(pending).resolves.toEqual({ value: undefined, done: true })
+    await expect.poll(() => core.bus['emitter'].listenerCount('servers')).toBe(0)
+  })
+
   it('a closed pipe rejects pending calls and ends streams with an error', async () => {
     const { client, pair } = connected()
     const it = client.stream('server.watch', {})

@@ -5,8 +5,9 @@ import { human, table } from '../../main/cli/format'
 
 describe('parseArgs', () => {
   it('separates words, global flags and command flags', () => {
+    const isBool = (n: string) => n === 'follow'
     expect(
-      parseArgs(['server', 'list', '--json', '--home', '/x', '--tail', '50', '--follow'])
+      parseArgs(['server', 'list', '--json', '--home', '/x', '--tail', '50', '--follow'], isBool)
     ).toEqual({
       words: ['server', 'list'],
       json: true,
@@ -16,12 +17,21 @@ describe('parseArgs', () => {
       flags: { tail: '50', follow: true }
     })
     expect(parseArgs(['--home=/y', 'a', '--', '--not-a-flag']).words).toEqual(['a', '--not-a-flag'])
+    // A boolean flag before the command words does not swallow one of them.
+    expect(parseArgs(['--follow', 'docker', 'logs'], isBool)).toMatchObject({
+      words: ['docker', 'logs'],
+      flags: { follow: true }
+    })
+    expect(parseArgs(['--follow=false'], isBool).flags).toEqual({ follow: false })
   })
 
   it('rejects malformed options with a usage error', () => {
     expect(() => parseArgs(['-x'])).toThrow(UsageError)
     expect(() => parseArgs(['--home'])).toThrow(/needs a value/)
     expect(() => parseArgs(['--$(id)'])).toThrow(UsageError)
+    expect(() => parseArgs(['--home='])).toThrow(/needs a folder/)
+    expect(() => parseArgs(['--port'])).toThrow(/needs a value/)
+    expect(() => parseArgs(['--follow=yes'], (n) => n === 'follow')).toThrow(/takes no value/)
   })
 
   it('maps kebab-case flags to camelCase input fields', () => {

@@ -17,6 +17,23 @@ describe('host-facts.sh + parser', () => {
     expect(facts.tools.tar).toBe(true)
   })
 
+  it('runs the same under busybox ash as under dash', () => {
+    const dash = parseHostFacts(
+      execFileSync('/bin/sh', ['-s'], { input: remoteScript('host-facts.sh'), encoding: 'utf8' })
+    )
+    const ash = parseHostFacts(
+      execFileSync('busybox', ['sh', '-s'], {
+        input: remoteScript('host-facts.sh'),
+        encoding: 'utf8'
+      })
+    )
+    // Free disk space moves between the two runs; every other fact must match exactly.
+    const { disk_free_kb: _a, ...ashFacts } = ash.raw
+    const { disk_free_kb: _d, ...dashFacts } = dash.raw
+    expect(ashFacts).toEqual(dashFacts)
+    expect(Object.keys(ashFacts).length).toBeGreaterThan(15)
+  })
+
   it('escapes quotes, backslashes and newlines into valid JSON', () => {
     const script = `${remoteScript('host-facts.sh').split('\nos_name=')[0]}\nfact weird "$(printf 'a"b\\\\c\\nd\\te')"\nprintf '{"done":true}\\n'\n`
     const out = execFileSync('/bin/sh', ['-s'], { input: script, encoding: 'utf8' })

@@ -23,6 +23,8 @@ describe('shQuote', () => {
     expect(shQuote('a b')).toBe("'a b'")
     expect(shQuote("it's")).toBe("'it'\\''s'")
     expect(shQuote('')).toBe("''")
+    expect(shQuote('A=b')).toBe("'A=b'")
+    expect(throughShell(shJoin(['A=b']) + ' 2>&1; echo "rc=$?"')).toMatch(/not found[\s\S]*rc=127/)
   })
 
   it('refuses NUL, which no shell argument can carry', () => {

@@ -17,9 +17,9 @@ export interface OpenOptions {
 
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
   const migrations = options.migrations ?? MIGRATIONS
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
   let db: Db
   try {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 })
     db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   } catch (err) {
     throw new PierError(
@@ -39,7 +39,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     db.close()
     if (err instanceof PierError) throw err
     const code = (err as { code?: string }).code
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    if (code === 'SQLITE_NOTADB' || code?.startsWith('SQLITE_CORRUPT')) {
       throw new PierError(
         'db_corrupt',
         `The Pier database at ${file} is damaged or is not a database (${code}).`,
@@ -64,20 +64,19 @@ function migrate(db: Db, migrations: Migration[], file: string): void {
     name       TEXT NOT NULL,
     applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
   )`)
-  const current = schemaVersion(db)
-  const known = migrations.length
-  if (current > known) {
-    throw new PierError(
-      'db_too_new',
-      `The Pier database at ${file} has schema version ${current}, but this Pier only knows up to ${known}.`,
-      'It was written by a newer Pier. Update Pier, or use another data folder with PIER_HOME (or --home).'
-    )
-  }
-  const pending = migrations.filter((m) => m.version > current)
-  if (pending.length === 0) return
-  // One transaction for all pending steps: a failure leaves the previous, consistent schema.
-  const apply = db.transaction((steps: Migration[]) => {
-    for (const step of steps) {
+  // IMMEDIATE takes the write lock before reading the version, so a CLI and the app opening a
+  // fresh data folder at once apply the steps once, one after the other; all pending steps are
+  // one transaction, so a failure leaves the previous, consistent schema.
+  const apply = db.transaction(() => {
+    const current = schemaVersion(db)
+    if (current > migrations.length) {
+      throw new PierError(
+        'db_too_new',
+        `The Pier database at ${file} has schema version ${current}, but this Pier only knows up to ${migrations.length}.`,
+        'It was written by a newer Pier. Update Pier, or use another data folder with PIER_HOME (or --home).'
+      )
+    }
+    for (const step of migrations.filter((m) => m.version > current)) {
       db.exec(step.sql)
       db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)').run(
         step.version,
@@ -85,5 +84,5 @@ function migrate(db: Db, migrations: Migration[], file: string): void {
       )
     }
   })
-  apply(pending)
+  apply.immediate()
 }

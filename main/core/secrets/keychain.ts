@@ -48,7 +48,9 @@ export function createKeychain(
         'This is a bug in Pier; please report it.'
       )
     }
-    return new Entry(service, account)
+    // Pinned to the Secret Service on Linux: the binding's default silently falls back to the
+    // kernel keyring, which forgets everything at reboot. Other platforms ignore the option.
+    return new Entry(service, account, { linux: { store: 'secret-service' } })
   }
   const wrap = <T>(fn: () => T): T => {
     try {
@@ -75,11 +77,18 @@ export function createKeychain(
     check: () =>
       wrap(() => {
         const probe = entry(`pier-probe-${process.pid}`)
-        probe.setPassword('probe')
-        const back = probe.getPassword()
-        probe.deleteCredential()
-        if (back !== 'probe')
-          throw unavailable(new Error('the keychain did not return what was stored'))
+        try {
+          probe.setPassword('probe')
+          if (probe.getPassword() !== 'probe') {
+            throw unavailable(new Error('the keychain did not return what was stored'))
+          }
+        } finally {
+          try {
+            probe.deleteCredential()
+          } catch {
+            // Nothing was stored, or the store went away; the first error is the one to report.
+          }
+        }
       })
   }
 }

@@ -3,20 +3,9 @@
 // main/core ever sees SQL column names.
 import { randomUUID } from 'node:crypto'
 import type { Db } from '../db/open'
+import type { AuthMethod, Server } from './model'
 
-export type AuthMethod = 'key' | 'agent' | 'password' | 'keyfile'
-
-export interface Server {
-  id: string
-  name: string
-  host: string
-  port: number
-  username: string
-  authMethod: AuthMethod
-  hostKeyType: string | null
-  hostKeyFingerprint: string | null
-  createdAt: string
-}
+export type { AuthMethod, Server }
 
 export interface NewServer {
   name: string

@@ -1,9 +1,12 @@
 // Runs in: main, CLI, headless server.
 // The one quoting path for anything that reaches a remote shell. ssh exec has no argv: the remote
 // login shell parses a string, so every command is built as an argv array and rendered here.
+// The rendering is POSIX sh quoting; a server whose login shell is csh/fish gets its commands
+// wrapped in `sh -c` by the exec layer, never different quoting.
 import { PierError } from '../errors'
 
-const SAFE = /^[A-Za-z0-9_./:=@%+,-]+$/
+// No '=': a bare `A=b` first on a line is an assignment, not a command.
+const SAFE = /^[A-Za-z0-9_./:@%+,-]+$/
 
 /** Quotes one word for a POSIX shell. Safe words stay bare so logs stay readable. */
 export function shQuote(word: string): string {

@@ -1,4 +1,4 @@
-// Runs in: main (Electron) and the headless server.
+// Runs in: main (Electron) and the headless server; no Electron imports.
 // One Content-Security-Policy for every way the renderer is served. No inline or remote script,
 // no eval; styles may be inline because React sets style attributes.
 export const CONTENT_SECURITY_POLICY = [
