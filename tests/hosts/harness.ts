@@ -13,10 +13,13 @@ export interface TestHost {
   /** Loopback relay on the runner that crosses the virtual switch to the host's sshd. */
   sshHost: string
   sshPort: number
+  /** The test user (TH_USER, default pier-test), created by `up` and deleted by `down`. */
   username: string
   privateKeyPath: string
   /** The host key as an OpenSSH .pub line, for pinning. */
   hostPublicKey: string
+  /** The .pub file next to the private host key that the host's sshd serves. */
+  hostPublicKeyPath: string
   /** As `ssh-keygen -lf` prints it: `SHA256:...`. */
   hostKeyFingerprint: string
   /** The host's Docker socket as seen from the runner (root only). */
@@ -108,6 +111,7 @@ function parseHost(line: string): TestHost {
     'username',
     'privateKeyPath',
     'hostPublicKey',
+    'hostPublicKeyPath',
     'hostKeyFingerprint',
     'dockerSocket'
   ]

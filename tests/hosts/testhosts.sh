@@ -16,7 +16,14 @@
 #   crosses the switch. Unplugging a host's cable (`cut`) therefore also cuts SSH to it.
 # - A host also gets its own mount and UTS namespace, so its dockerd has its own /run,
 #   /var/lib/docker and /etc/docker, its cron its own spool, and `hostname` / `docker info` report
-#   the host's name. /home and /tmp stay shared by all hosts.
+#   the host's name. The test user's home is per host too: a directory below the host's state dir
+#   is bound over it, so SSH sessions, cron jobs and containers on a host all see that host's ~
+#   (~/.ssh, ~/.pier, lock files). /tmp stays shared by all hosts (TH_BASE lives there).
+# - The test user (TH_USER, default pier-test) is created by `up` and removed by `down`, and never
+#   an existing account: `up` refuses a name that exists but was not created by this script.
+#   Accounts and paths it created are listed in TH_BASE/created-*; the user is also marked by its
+#   GECOS comment, so `down` still finds it if TH_BASE was wiped (reboot, rm -rf by hand).
+#   Two setups side by side need their own TH_BASE, TH_NS, TH_NET, TH_PORT_BASE and TH_USER.
 # - No engine ever runs in the root netns: a dockerd there would fight any other engine over
 #   docker0 and iptables (or delete docker0 with --bridge=none).
 #
@@ -35,7 +42,7 @@ export TH_BASE=${TH_BASE:-/tmp/pier-th}
 export TH_NS=${TH_NS:-pier-th-}            # prefix of every netns (and cgroup) we create
 export TH_NET=${TH_NET:-10.213.0}          # a /24 that exists only inside the namespaces
 export TH_PORT_BASE=${TH_PORT_BASE:-22110} # host hN's relay listens on 127.0.0.1:(base + N)
-export TH_USER=${TH_USER:-deploy}
+export TH_USER=${TH_USER:-pier-test}     # created by up, deleted by down; never an existing user
 export TH_IMAGE_CACHE=${TH_IMAGE_CACHE:-/var/cache/pier-test-images}
 export TH_DEBIAN_SUITE=${TH_DEBIAN_SUITE:-bookworm}
 export TH_DEBIAN_VARIANT=${TH_DEBIAN_VARIANT:-minbase}
@@ -44,6 +51,8 @@ export TH_DEBIAN_INCLUDE=${TH_DEBIAN_INCLUDE:-} # extra packages for debian-imag
 SW=${TH_NS}sw       # netns holding the bridge
 CTL=${TH_NS}ctl     # netns where the relays enter the test network
 CTL_IP=$TH_NET.2
+USER_HOME=/home/$TH_USER
+USER_MARK='Pier test hosts (testhosts.sh)' # GECOS of users this script created
 
 log() { printf 'testhosts: %s\n' "$*" >&2; }
 die() {
@@ -60,9 +69,16 @@ netns_exists() { [[ -e /run/netns/$1 ]]; }
 our_netns() { ip netns list 2>/dev/null | awk -v p="$TH_NS" 'index($1, p) == 1 { print $1 }'; }
 
 check_base() {
+  local p
+  # useradd's rules, minus upper case and dots: the name goes into paths and sshd_config.
+  [[ $TH_USER =~ ^[a-z_][a-z0-9_-]{0,30}$ ]] || die "bad TH_USER: '$TH_USER'"
   # down deletes below TH_BASE; refuse anything that could point at a system directory.
   [[ $TH_BASE == /?*/?* ]] || die "TH_BASE must be an absolute path two levels deep: $TH_BASE"
   [[ $TH_BASE != *[[:space:]]* ]] || die 'TH_BASE must not contain whitespace'
+  # Inside a host these are covered by the host's own directories, hiding TH_BASE from its daemons.
+  for p in /run /var/run /etc/docker /var/lib/docker "$USER_HOME"; do
+    [[ $TH_BASE/ != "$p"/* ]] || die "TH_BASE must not be below $p: $TH_BASE"
+  done
 }
 
 require() { # CMD... : root plus the given commands
@@ -159,20 +175,88 @@ remove_cgroups() { # rmdir fails while a killed process is still exiting: retry 
 }
 
 # --- the test user -------------------------------------------------------------------------------
+# Created here and deleted by `down`, so no real account is ever changed (a password reset, or
+# membership of group docker, which is as good as root). TH_BASE/created-accounts lists what `up`
+# created, one "user|group NAME ID" per line; `down` deletes exactly those, and only while the ID
+# still matches.
+
+record_account() { # user|group NAME
+  local id
+  if [[ $1 == user ]]; then id=$(id -u "$2"); else id=$(getent group "$2" | cut -d: -f3); fi
+  printf '%s %s %s\n' "$1" "$2" "$id" >>"$TH_BASE/created-accounts"
+}
 
 setup_user() {
-  getent group docker >/dev/null || groupadd --system docker
-  id "$TH_USER" >/dev/null 2>&1 ||
-    useradd --create-home --shell /bin/bash --comment 'Pier test hosts' "$TH_USER"
-  usermod -aG docker "$TH_USER"
+  if ! getent group docker >/dev/null; then
+    groupadd --system docker # dockerd hands its socket to this group
+    record_account group docker
+  fi
+  # `down` (run by `up` first) has deleted every user of ours it knew of: whoever is left is not ours.
+  if getent passwd "$TH_USER" >/dev/null; then
+    die "user $TH_USER exists and was not created by this script; set TH_USER to an unused name"
+  fi
+  if getent group "$TH_USER" >/dev/null; then
+    die "group $TH_USER exists; set TH_USER to an unused name"
+  fi
+  # Only a mount point on the machine: every host binds its own home over it (init_host).
+  ensure_mountpoint "$USER_HOME" dir
+  [[ -d $USER_HOME && ! -L $USER_HOME ]] || die "$USER_HOME is not a directory"
   # '*' = no usable password but not locked: with UsePAM no, OpenSSH treats useradd's default '!'
   # as a locked account and refuses even public-key logins.
-  usermod -p '*' "$TH_USER"
-  # sshd reads authorized keys with the user's privileges: keys dir and list must be world-readable.
-  install -d -m 0755 "$TH_BASE/keys"
+  useradd --no-create-home --home-dir "$USER_HOME" --user-group --groups docker \
+    --shell /bin/bash --comment "$USER_MARK" --password '*' "$TH_USER"
+  record_account user "$TH_USER"
+  record_account group "$TH_USER"
+  # The client key: only the runner (root) reads it; hosts get the public half in ~/.ssh.
+  install -d -m 0700 "$TH_BASE/keys"
   rm -f "$TH_BASE/keys/id_ed25519" "$TH_BASE/keys/id_ed25519.pub"
   ssh-keygen -q -t ed25519 -N '' -C pier-test-client -f "$TH_BASE/keys/id_ed25519"
-  install -m 0644 "$TH_BASE/keys/id_ed25519.pub" "$TH_BASE/keys/authorized_keys"
+}
+
+remove_user() { # NAME [UID] : only a user this script created (marked, and the recorded UID)
+  local entry uid gecos
+  entry=$(getent passwd "$1") || return 0
+  IFS=: read -r _ _ uid _ gecos _ <<<"$entry"
+  if [[ $gecos != "$USER_MARK" || (-n ${2:-} && $uid != "$2") ]]; then
+    log "warning: not deleting user $1: not the one this script created"
+    return 0
+  fi
+  # Its processes all ran inside the hosts and are gone; userdel refuses while any is left.
+  # Without -r: the home on the machine is only a mount point (created-paths removes it).
+  userdel "$1" || log "warning: could not delete user $1"
+}
+
+remove_group() { # NAME GID : only while it still has the recorded GID
+  local gid
+  gid=$(getent group "$1" | cut -d: -f3) || return 0
+  if [[ $gid != "$2" ]]; then
+    log "warning: not deleting group $1: GID $gid, created as $2"
+    return 0
+  fi
+  groupdel "$1" || log "warning: could not delete group $1"
+}
+
+remove_accounts() {
+  local f=$TH_BASE/created-accounts kind name id gecos
+  if [[ -f $f ]]; then
+    # Users first: a group that is still someone's primary group cannot go.
+    while read -r kind name id; do
+      if [[ $kind == user ]]; then remove_user "$name" "$id"; fi
+    done <"$f"
+    while read -r kind name id; do
+      # userdel usually takes the user's own group along already.
+      if [[ $kind == group ]] && getent group "$name" >/dev/null; then remove_group "$name" "$id"; fi
+    done <"$f"
+    rm -f "$f"
+  fi
+  # TH_BASE lost (wiped /tmp, rm -rf by hand) but our user still there: its GECOS mark says ours.
+  gecos=$(getent passwd "$TH_USER" | cut -d: -f5) || true
+  if [[ $gecos == "$USER_MARK" ]]; then
+    log "removing user $TH_USER left behind by an earlier run"
+    remove_user "$TH_USER"
+    # The mount point we made for it, if it is still just that: an empty directory.
+    rmdir "$USER_HOME" 2>/dev/null || true
+  fi
 }
 
 ensure_mountpoint() { # PATH dir|file : create it if missing and remember to remove it in `down`
@@ -228,6 +312,15 @@ prepare_host() { # NAME IP PORT : files only
   local name=$1 d
   d=$(host_dir "$name")
   mkdir -p "$d/run" "$d/docker" "$d/etc-docker" "$d/crontabs" "$d/cron.d"
+  # The host's own home for the test user, bound over ~ inside the host. Modes as StrictModes wants
+  # them: ~ and ~/.ssh owned by the user and not group/world-writable, authorized_keys 0600.
+  mkdir "$d/home"
+  cp -a /etc/skel/. "$d/home/" # also copies /etc/skel's own mode to the home: chmod after
+  chown -R "$TH_USER:$TH_USER" "$d/home"
+  chmod 0750 "$d/home"
+  install -d -m 0700 -o "$TH_USER" -g "$TH_USER" "$d/home/.ssh"
+  install -m 0600 -o "$TH_USER" -g "$TH_USER" "$TH_BASE/keys/id_ed25519.pub" \
+    "$d/home/.ssh/authorized_keys"
   # cron only reads a spool with Debian's ownership and mode (crontab(1) is setgid crontab).
   chown root:crontab "$d/crontabs"
   chmod 1730 "$d/crontabs"
@@ -235,14 +328,14 @@ prepare_host() { # NAME IP PORT : files only
   printf 'SHELL=/bin/sh\nPATH=%s\n' /usr/local/sbin:/usr/local/bin:/sbin:/bin:/usr/sbin:/usr/bin \
     >"$d/crontab"
   ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$d/ssh_host_ed25519_key"
-  # StrictModes no: the test key list lives below /tmp, which StrictModes would reject. Keys in
-  # ~/.ssh/authorized_keys still work, so tests can exercise the usual place too.
+  # StrictModes (the default) as on a real server: sshd checks ~/.ssh/authorized_keys, ~/.ssh and
+  # ~ and stops at ~, so the state dir below /tmp behind the bind mount never comes into it.
   cat >"$d/sshd_config" <<EOF
 ListenAddress 0.0.0.0:22
 HostKey $d/ssh_host_ed25519_key
 PidFile /run/sshd.pid
-AuthorizedKeysFile .ssh/authorized_keys $TH_BASE/keys/authorized_keys
-StrictModes no
+AuthorizedKeysFile .ssh/authorized_keys
+StrictModes yes
 PubkeyAuthentication yes
 PasswordAuthentication no
 KbdInteractiveAuthentication no
@@ -299,6 +392,8 @@ init_host() { # NAME CALLER_PID : runs inside the host's fresh namespaces, start
   mount --bind "$d/crontabs" /var/spool/cron/crontabs
   mount --bind "$d/cron.d" /etc/cron.d
   mount --bind "$d/crontab" /etc/crontab
+  # The test user's home: sshd sessions, cron jobs and dockerd's bind mounts all resolve ~ here.
+  mount --bind "$d/home" "$USER_HOME"
   install -d -m 0755 /run/sshd # sshd's privilege separation directory
   # A do-nothing process that pins these namespaces, so sshd-start can nsenter them later.
   setsid sleep infinity >/dev/null 2>&1 </dev/null &
@@ -366,8 +461,10 @@ host_json() { # NAME : the host as the harness sees it
   fp=$(ssh-keygen -lf "$d/ssh_host_ed25519_key.pub" | awk '{ print $2 }')
   printf '{"name":%s,"ip":%s,"sshHost":"127.0.0.1","sshPort":%d,"username":%s,' \
     "$(json_str "$name")" "$(json_str "$ip")" "$port" "$(json_str "$TH_USER")"
-  printf '"privateKeyPath":%s,"hostPublicKey":%s,"hostKeyFingerprint":%s,"dockerSocket":%s}\n' \
-    "$(json_str "$TH_BASE/keys/id_ed25519")" "$(json_str "$pub")" "$(json_str "$fp")" \
+  printf '"privateKeyPath":%s,"hostPublicKey":%s,"hostPublicKeyPath":%s,' \
+    "$(json_str "$TH_BASE/keys/id_ed25519")" "$(json_str "$pub")" \
+    "$(json_str "$d/ssh_host_ed25519_key.pub")"
+  printf '"hostKeyFingerprint":%s,"dockerSocket":%s}\n' "$(json_str "$fp")" \
     "$(json_str "$d/run/docker.sock")"
 }
 
@@ -585,6 +682,8 @@ cmd_down() { # idempotent; works on a clean machine, a half-built setup or a cra
       if [[ -d $path ]]; then rmdir "$path" 2>/dev/null || true; else rm -f "$path"; fi
     done <"$TH_BASE/created-paths"
   fi
+  # Every process of the test user ran inside a host and is gone now.
+  remove_accounts
   # Only what we create: TH_BASE may have been pointed at a directory that holds other things.
   rm -rf "$TH_BASE/hosts" "$TH_BASE/keys" "$TH_BASE/created-paths" "$TH_BASE"/tmp.*
   rmdir "$TH_BASE" 2>/dev/null || true
@@ -594,6 +693,7 @@ cmd_status() {
   local d name ip port link ns=()
   mapfile -t ns < <(our_netns)
   printf 'netns: %s\n' "${ns[*]:-none}"
+  printf 'user: %s\n' "$(getent passwd "$TH_USER" || echo "$TH_USER (absent)")"
   for d in "$TH_BASE"/hosts/*/; do
     [[ -f $d/addr ]] || continue
     d=${d%/} name=$(basename "$d")

@@ -45,7 +45,7 @@ describe.skipIf(hosts.length === 0)('remote scripts on real hosts', () => {
     expect(code).toBe(0)
     const facts = parseHostFacts(stdout)
     expect(facts.hostname).toBe(host.name)
-    expect(facts.user).toBe('deploy')
+    expect(facts.user).toBe(host.username)
     expect(facts.dockerSocket).toBe('accessible')
     expect(facts.tools.flock).toBe(true)
     expect(facts.tools.crontab).toBe(true)

@@ -38,6 +38,8 @@ export interface ConnectOptions {
   /** Authenticate with this password instead of the test key. */
   password?: string
   readyTimeout?: number
+  /** Sees the raw key blob the server presents in the handshake, before it is checked. */
+  onHostKey?: (key: Buffer) => void
 }
 
 function publicKeyBlob(openSshLine: string): Buffer {
@@ -75,7 +77,10 @@ export function connectSsh(host: TestHost, opts: ConnectOptions = {}): Promise<C
       port: host.sshPort,
       username: host.username,
       readyTimeout: opts.readyTimeout ?? 10_000,
-      hostVerifier: (key: Buffer): boolean => key.equals(pinned),
+      hostVerifier: (key: Buffer): boolean => {
+        opts.onHostKey?.(key)
+        return key.equals(pinned)
+      },
       ...auth
     })
   })
@@ -174,9 +179,16 @@ export function demuxLogs(buffer: Buffer): { stdout: string; stderr: string } {
 export async function runContainer(
   docker: Docker,
   image: string,
-  cmd: string[]
+  cmd: string[],
+  /** More create options (Env, Hostname, HostConfig...). */
+  options: Docker.ContainerCreateOptions = {}
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const container = await docker.createContainer({ Image: image, Cmd: cmd, Tty: false })
+  const container = await docker.createContainer({
+    ...options,
+    Image: image,
+    Cmd: cmd,
+    Tty: false
+  })
   try {
     await container.start()
     const result = (await container.wait()) as { StatusCode: number }
