@@ -5,7 +5,14 @@ import { accessSync, constants } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-/** One host as `testhosts.sh up` prints it. */
+/**
+ * One host as `testhosts.sh up` prints it.
+ *
+ * The host key fields describe the key the host served when the object was made. The list that
+ * global setup provides (`inject('testHosts')`) is made once by `up`: after `rekeyHost` it is
+ * stale for that host. A test that rekeys must use the TestHost that `rekeyHost` returns, and must
+ * call `restoreHostKey` in afterAll, so that later test files meet the key from the list again.
+ */
 export interface TestHost {
   name: string
   /** Address on the test network; only reachable from other hosts, not from the runner. */
@@ -15,16 +22,47 @@ export interface TestHost {
   sshPort: number
   /** The test user (TH_USER, default pier-test), created by `up` and deleted by `down`. */
   username: string
+  /** ed25519 client key without a passphrase; authorized on every host. */
   privateKeyPath: string
+  /** RSA 3072 client key (OpenSSH format) without a passphrase; authorized on every host. */
+  rsaPrivateKeyPath: string
+  /** ed25519 client key encrypted with `keyPassphrase`; authorized on every host. */
+  encryptedKeyPath: string
+  keyPassphrase: string
+  /**
+   * The test user's password (random per `up`, the same on every host). sshd refuses password
+   * logins unless `setPasswordAuth(name, true)` turned them on for that host.
+   */
+  password: string
   /** The host key as an OpenSSH .pub line, for pinning. */
   hostPublicKey: string
-  /** The .pub file next to the private host key that the host's sshd serves. */
+  /**
+   * The .pub file next to the private host key that the host's sshd serves. Rekeying replaces
+   * the file's content, so the path stays the same.
+   */
   hostPublicKeyPath: string
   /** As `ssh-keygen -lf` prints it: `SHA256:...`. */
   hostKeyFingerprint: string
   /** The host's Docker socket as seen from the runner (root only). */
   dockerSocket: string
 }
+
+/** A host key that `addHostKey` added next to the host's ed25519 key. */
+export interface ExtraHostKey {
+  name: string
+  /** As passed to `addHostKey`. */
+  type: HostKeyType
+  /** First word of the .pub line: `ecdsa-sha2-nistp256` or `ssh-rsa`. */
+  keyType: string
+  /** OpenSSH .pub line, for pinning. */
+  publicKey: string
+  publicKeyPath: string
+  /** As `ssh-keygen -lf` prints it: `SHA256:...`. */
+  fingerprint: string
+}
+
+/** ecdsa: ecdsa-sha2-nistp256. rsa: 3072 bits, signed as rsa-sha2-512 / rsa-sha2-256. */
+export type HostKeyType = 'ecdsa' | 'rsa'
 
 export type Prerequisites = { ok: true } | { ok: false; reason: string }
 
@@ -46,7 +84,9 @@ const REQUIRED_BINARIES = [
   // ss comes with iproute2, flock with util-linux.
   'iptables',
   'ss',
-  'flock'
+  'flock',
+  // Sets the test user's password.
+  'chpasswd'
 ]
 
 // sshd and dockerd live in sbin, which a non-login PATH may lack; the script adds these too.
@@ -110,6 +150,10 @@ function parseHost(line: string): TestHost {
     'sshHost',
     'username',
     'privateKeyPath',
+    'rsaPrivateKeyPath',
+    'encryptedKeyPath',
+    'keyPassphrase',
+    'password',
     'hostPublicKey',
     'hostPublicKeyPath',
     'hostKeyFingerprint',
@@ -122,6 +166,25 @@ function parseHost(line: string): TestHost {
     typeof o.sshPort === 'number'
   if (!ok) throw new Error(`testhosts.sh printed an unexpected host: ${line}`)
   return value as TestHost
+}
+
+function parseExtraKey(line: string): ExtraHostKey {
+  const value: unknown = JSON.parse(line)
+  const o = value as Record<string, unknown>
+  const strings = ['name', 'type', 'keyType', 'publicKey', 'publicKeyPath', 'fingerprint']
+  const ok =
+    typeof value === 'object' &&
+    value !== null &&
+    strings.every((k) => typeof o[k] === 'string' && o[k] !== '')
+  if (!ok) throw new Error(`testhosts.sh printed an unexpected host key: ${line}`)
+  return value as ExtraHostKey
+}
+
+/** The one JSON line a command prints on stdout. */
+function singleLine(stdout: string, what: string): string {
+  const lines = stdout.split('\n').filter((line) => line.trim() !== '')
+  if (lines.length !== 1) throw new Error(`expected one line from ${what}, got: ${stdout}`)
+  return lines[0] as string
 }
 
 /** Creates hosts h1..hN (after removing leftovers of earlier runs). */
@@ -175,4 +238,38 @@ export async function importBusybox(name: string, tag: string): Promise<void> {
 /** Makes sure the host's engine has a Debian bookworm minbase image under `tag`. */
 export async function ensureDebianImage(name: string, tag: string): Promise<void> {
   await run(['debian-image', name, tag])
+}
+
+/**
+ * Gives the host a new ed25519 host key and restarts its sshd (established sessions survive).
+ * Returns the host with the new key; the provided host list is stale for it from now on. Pair
+ * with `restoreHostKey` in afterAll.
+ */
+export async function rekeyHost(name: string): Promise<TestHost> {
+  return parseHost(singleLine(await run(['rekey', name]), `rekey ${name}`))
+}
+
+/**
+ * Puts back the host key from `up` (after any number of `rekeyHost`) and removes every key that
+ * `addHostKey` added, then restarts sshd. Harmless when nothing changed.
+ */
+export async function restoreHostKey(name: string): Promise<TestHost> {
+  return parseHost(singleLine(await run(['rekey', name, '--restore']), `rekey ${name} --restore`))
+}
+
+/**
+ * Adds a host key of another type next to the ed25519 one and restarts sshd (a no-op if the host
+ * has one of that type already). Clients that prefer that type now get it: a "new key type" on a
+ * known host. `restoreHostKey` removes it again.
+ */
+export async function addHostKey(name: string, type: HostKeyType): Promise<ExtraHostKey> {
+  return parseExtraKey(singleLine(await run(['add-hostkey', name, type]), `add-hostkey ${name}`))
+}
+
+/**
+ * Turns PasswordAuthentication on or off for this host's sshd (off after `up`) and restarts it.
+ * Tests that turn it on must turn it off again in afterAll.
+ */
+export async function setPasswordAuth(name: string, on: boolean): Promise<void> {
+  await run(['password-auth', name, on ? 'on' : 'off'])
 }

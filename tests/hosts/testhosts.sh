@@ -29,7 +29,17 @@
 #
 # Usage: testhosts.sh up N | down | status | cut NAME | restore NAME | sshd-stop NAME
 #                   | sshd-start NAME | busybox-image NAME REF | debian-image NAME REF
-# `up` prints one JSON object per host on stdout; everything else logs to stderr.
+#                   | rekey NAME [--restore] | add-hostkey NAME ecdsa|rsa
+#                   | password-auth NAME on|off
+# `up` prints one JSON object per host on stdout, `rekey` the host's new one, `add-hostkey` the
+# extra key's; everything else logs to stderr.
+#
+# Client credentials (made by `up`, below TH_BASE/keys, 0700, readable by root only): id_ed25519
+# (no passphrase), id_rsa (RSA 3072), id_ed25519_enc (passphrase in keys/passphrase), all three in
+# every host's authorized_keys; and the test user's password in keys/password (0600). sshd refuses
+# passwords unless `password-auth NAME on`. Commands that change a host's sshd (rekey, add-hostkey,
+# password-auth) rewrite its sshd_config from the host's state and restart the listener like
+# sshd-stop + sshd-start: established sessions survive, and sshd is running afterwards.
 set -euo pipefail
 export LC_ALL=C
 # sshd, dockerd and ip live in sbin; a runner's PATH (e.g. node's) may not include it.
@@ -53,6 +63,7 @@ CTL=${TH_NS}ctl     # netns where the relays enter the test network
 CTL_IP=$TH_NET.2
 USER_HOME=/home/$TH_USER
 USER_MARK='Pier test hosts (testhosts.sh)' # GECOS of users this script created
+EXTRA_HOSTKEY_TYPES='ecdsa rsa' # add-hostkey; every host always has its ed25519 key
 
 log() { printf 'testhosts: %s\n' "$*" >&2; }
 die() {
@@ -207,10 +218,22 @@ setup_user() {
     --shell /bin/bash --comment "$USER_MARK" --password '*' "$TH_USER"
   record_account user "$TH_USER"
   record_account group "$TH_USER"
-  # The client key: only the runner (root) reads it; hosts get the public half in ~/.ssh.
-  install -d -m 0700 "$TH_BASE/keys"
-  rm -f "$TH_BASE/keys/id_ed25519" "$TH_BASE/keys/id_ed25519.pub"
-  ssh-keygen -q -t ed25519 -N '' -C pier-test-client -f "$TH_BASE/keys/id_ed25519"
+  # The client keys: only the runner (root) reads them; hosts get the public halves in ~/.ssh.
+  local k=$TH_BASE/keys
+  install -d -m 0700 "$k"
+  rm -f "$k"/id_* "$k/password" "$k/passphrase"
+  ssh-keygen -q -t ed25519 -N '' -C pier-test-client -f "$k/id_ed25519"
+  ssh-keygen -q -t rsa -b 3072 -N '' -C pier-test-client-rsa -f "$k/id_rsa"
+  (umask 077 && random_secret >"$k/passphrase" && random_secret >"$k/password")
+  ssh-keygen -q -t ed25519 -N "$(<"$k/passphrase")" -C pier-test-client-enc -f "$k/id_ed25519_enc"
+  # Through PAM on stdin: the password never shows up in a command line.
+  printf '%s:%s\n' "$TH_USER" "$(<"$k/password")" | chpasswd
+}
+
+random_secret() { # 32 hex digits from the kernel's CSPRNG
+  local s
+  s=$(od -An -N16 -tx1 /dev/urandom)
+  printf '%s\n' "${s//[[:space:]]/}"
 }
 
 remove_user() { # NAME [UID] : only a user this script created (marked, and the recorded UID)
@@ -319,8 +342,9 @@ prepare_host() { # NAME IP PORT : files only
   chown -R "$TH_USER:$TH_USER" "$d/home"
   chmod 0750 "$d/home"
   install -d -m 0700 -o "$TH_USER" -g "$TH_USER" "$d/home/.ssh"
-  install -m 0600 -o "$TH_USER" -g "$TH_USER" "$TH_BASE/keys/id_ed25519.pub" \
-    "$d/home/.ssh/authorized_keys"
+  cat "$TH_BASE"/keys/id_{ed25519,rsa,ed25519_enc}.pub >"$d/home/.ssh/authorized_keys"
+  chown "$TH_USER:$TH_USER" "$d/home/.ssh/authorized_keys"
+  chmod 0600 "$d/home/.ssh/authorized_keys"
   # cron only reads a spool with Debian's ownership and mode (crontab(1) is setgid crontab).
   chown root:crontab "$d/crontabs"
   chmod 1730 "$d/crontabs"
@@ -328,16 +352,30 @@ prepare_host() { # NAME IP PORT : files only
   printf 'SHELL=/bin/sh\nPATH=%s\n' /usr/local/sbin:/usr/local/bin:/sbin:/bin:/usr/sbin:/usr/bin \
     >"$d/crontab"
   ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$d/ssh_host_ed25519_key"
+  write_sshd_config "$name"
+  printf '%s %s\n' "$2" "$3" >"$d/addr"
+}
+
+write_sshd_config() { # NAME : sshd_config from the host's state (extra host keys, password-auth)
+  local d type keys password=no
+  d=$(host_dir "$1")
+  keys="HostKey $d/ssh_host_ed25519_key"
+  for type in $EXTRA_HOSTKEY_TYPES; do
+    if [[ -f $d/ssh_host_${type}_key ]]; then keys+=$'\n'"HostKey $d/ssh_host_${type}_key"; fi
+  done
+  if [[ -f $d/password-auth ]]; then password=yes; fi
   # StrictModes (the default) as on a real server: sshd checks ~/.ssh/authorized_keys, ~/.ssh and
   # ~ and stops at ~, so the state dir below /tmp behind the bind mount never comes into it.
+  # MaxSessions 10 is OpenSSH's default: Pier's channel budget must hold against the real limit.
+  # MaxStartups stays generous, tests open many connections at once.
   cat >"$d/sshd_config" <<EOF
 ListenAddress 0.0.0.0:22
-HostKey $d/ssh_host_ed25519_key
+$keys
 PidFile /run/sshd.pid
 AuthorizedKeysFile .ssh/authorized_keys
 StrictModes yes
 PubkeyAuthentication yes
-PasswordAuthentication no
+PasswordAuthentication $password
 KbdInteractiveAuthentication no
 UsePAM no
 PermitRootLogin no
@@ -347,11 +385,10 @@ AllowStreamLocalForwarding yes
 X11Forwarding no
 PrintMotd no
 MaxStartups 100:30:200
-MaxSessions 50
+MaxSessions 10
 Subsystem sftp /usr/lib/openssh/sftp-server
 LogLevel VERBOSE
 EOF
-  printf '%s %s\n' "$2" "$3" >"$d/addr"
 }
 
 start_host() { # NAME : run init_host inside the host's network namespace plus new mount + UTS ns
@@ -453,17 +490,22 @@ stop_host() { # NAME : containers, dockerd, then everything else in the host's n
   if pid=$(live_pid "$d/run/anchor.pid" 'sleep infinity'); then stop_pids 1 "$pid"; fi
 }
 
+fingerprint() { ssh-keygen -lf "$1" | awk '{ print $2 }'; } # PUBFILE : SHA256:...
+
 host_json() { # NAME : the host as the harness sees it
-  local name=$1 d ip port pub fp
+  local name=$1 d k=$TH_BASE/keys ip port pub fp
   d=$(host_dir "$name")
   read -r ip port <"$d/addr"
   pub=$(<"$d/ssh_host_ed25519_key.pub")
-  fp=$(ssh-keygen -lf "$d/ssh_host_ed25519_key.pub" | awk '{ print $2 }')
+  fp=$(fingerprint "$d/ssh_host_ed25519_key.pub")
   printf '{"name":%s,"ip":%s,"sshHost":"127.0.0.1","sshPort":%d,"username":%s,' \
     "$(json_str "$name")" "$(json_str "$ip")" "$port" "$(json_str "$TH_USER")"
-  printf '"privateKeyPath":%s,"hostPublicKey":%s,"hostPublicKeyPath":%s,' \
-    "$(json_str "$TH_BASE/keys/id_ed25519")" "$(json_str "$pub")" \
-    "$(json_str "$d/ssh_host_ed25519_key.pub")"
+  printf '"privateKeyPath":%s,"rsaPrivateKeyPath":%s,"encryptedKeyPath":%s,' \
+    "$(json_str "$k/id_ed25519")" "$(json_str "$k/id_rsa")" "$(json_str "$k/id_ed25519_enc")"
+  printf '"keyPassphrase":%s,"password":%s,' \
+    "$(json_str "$(<"$k/passphrase")")" "$(json_str "$(<"$k/password")")"
+  printf '"hostPublicKey":%s,"hostPublicKeyPath":%s,' \
+    "$(json_str "$pub")" "$(json_str "$d/ssh_host_ed25519_key.pub")"
   printf '"hostKeyFingerprint":%s,"dockerSocket":%s}\n' "$(json_str "$fp")" \
     "$(json_str "$d/run/docker.sock")"
 }
@@ -615,7 +657,8 @@ debian_rootfs_tarball() { # sets DEBIAN_TAR, building it unless cached
 cmd_up() { # N
   local n=${1:-} i name ip port
   if ! [[ $n =~ ^[1-9][0-9]*$ ]] || ((n > 200)); then die 'usage: up N (1..200)'; fi
-  require dockerd /usr/sbin/sshd socat ip ss cron ssh-keygen unshare nsenter setsid curl iptables
+  require dockerd /usr/sbin/sshd socat ip ss cron ssh-keygen unshare nsenter setsid curl iptables \
+    chpasswd
   cmd_down # whatever a crashed run left behind
   trap up_failed EXIT
   install -d -m 0755 "$TH_BASE" "$TH_BASE/hosts"
@@ -690,7 +733,7 @@ cmd_down() { # idempotent; works on a clean machine, a half-built setup or a cra
 }
 
 cmd_status() {
-  local d name ip port link ns=()
+  local d name ip port link keys type pw ns=()
   mapfile -t ns < <(our_netns)
   printf 'netns: %s\n' "${ns[*]:-none}"
   printf 'user: %s\n' "$(getent passwd "$TH_USER" || echo "$TH_USER (absent)")"
@@ -699,10 +742,18 @@ cmd_status() {
     d=${d%/} name=$(basename "$d")
     read -r ip port <"$d/addr"
     link=$(ip -n "$SW" -br link show "v-$name" 2>/dev/null | awk '{ print $2 }') || true
-    printf '%s ip=%s ssh=127.0.0.1:%s link=%s dockerd=%s sshd=%s cron=%s relay=%s\n' \
+    keys=ed25519
+    if [[ -d $d/hostkey-orig ]]; then keys+='(rekeyed)'; fi
+    for type in $EXTRA_HOSTKEY_TYPES; do
+      if [[ -f $d/ssh_host_${type}_key ]]; then keys+=,$type; fi
+    done
+    pw=off
+    if [[ -f $d/password-auth ]]; then pw=on; fi
+    printf '%s ip=%s ssh=127.0.0.1:%s link=%s dockerd=%s sshd=%s cron=%s relay=%s' \
       "$name" "$ip" "$port" "${link:-missing}" "$(up_down "$d/run/docker.pid" dockerd)" \
       "$(up_down "$d/run/sshd.pid" sshd)" "$(up_down "$d/run/crond.pid" cron)" \
       "$(up_down "$d/relay-out.pid" socat)"
+    printf ' hostkeys=%s password-auth=%s\n' "$keys" "$pw"
   done
 }
 
@@ -733,6 +784,88 @@ cmd_sshd_start() { # NAME
   nsenter --target "$anchor" --net --mount --uts \
     setsid /usr/sbin/sshd -D -e -f "$d/sshd_config" >>"$d/sshd.log" 2>&1 </dev/null &
   wait_for "sshd on $1" 50 sshd_listening "$1"
+}
+
+restart_sshd() { # NAME : after its sshd_config or host keys changed; sshd is running afterwards
+  local d anchor
+  d=$(host_dir "$1")
+  anchor=$(live_pid "$d/run/anchor.pid" 'sleep infinity') || die "host $1 is not running"
+  # Checked in the host's namespaces (sshd -t wants its /run/sshd) before the old sshd goes.
+  nsenter --target "$anchor" --net --mount --uts /usr/sbin/sshd -t -f "$d/sshd_config" ||
+    die "sshd_config of $1 is invalid"
+  cmd_sshd_stop "$1"
+  cmd_sshd_start "$1"
+}
+
+cmd_rekey() { # NAME [--restore] : new ed25519 host key, or back to the original key set
+  local name=${1:-} d key orig type
+  require ssh-keygen nsenter ss
+  require_host "$name"
+  d=$(host_dir "$name") key=$d/ssh_host_ed25519_key orig=$d/hostkey-orig
+  case ${2:-} in
+    '')
+      # The key from `up` is kept (once, however often we rekey) for --restore.
+      if [[ ! -f $orig/ssh_host_ed25519_key ]]; then
+        install -d -m 0700 "$orig"
+        cp -p "$key" "$key.pub" "$orig/"
+      fi
+      rm -f "$key.new" "$key.new.pub"
+      ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$key.new"
+      mv -f "$key.new.pub" "$key.pub"
+      mv -f "$key.new" "$key"
+      log "new host key for $name: $(fingerprint "$key.pub")"
+      ;;
+    --restore)
+      # Also drops keys from add-hostkey: the host offers exactly what it offered after `up`.
+      if [[ -f $orig/ssh_host_ed25519_key ]]; then
+        mv -f "$orig/ssh_host_ed25519_key.pub" "$key.pub"
+        mv -f "$orig/ssh_host_ed25519_key" "$key"
+        rmdir "$orig"
+      fi
+      for type in $EXTRA_HOSTKEY_TYPES; do rm -f "$d/ssh_host_${type}_key"{,.pub}; done
+      log "original host key for $name: $(fingerprint "$key.pub")"
+      ;;
+    *) die 'usage: rekey NAME [--restore]' ;;
+  esac
+  write_sshd_config "$name"
+  restart_sshd "$name"
+  host_json "$name"
+}
+
+cmd_add_hostkey() { # NAME ecdsa|rsa : one more host key of another type; kept if already there
+  local name=${1:-} type=${2:-} d key bits
+  require ssh-keygen nsenter ss
+  require_host "$name"
+  d=$(host_dir "$name") key=$d/ssh_host_${type}_key
+  case $type in
+    ecdsa) bits=256 ;; # ecdsa-sha2-nistp256
+    rsa) bits=3072 ;;  # offered as rsa-sha2-512 / rsa-sha2-256 (OpenSSH >= 8.8 drops ssh-rsa)
+    *) die "usage: add-hostkey NAME TYPE, TYPE one of: $EXTRA_HOSTKEY_TYPES" ;;
+  esac
+  if [[ ! -f $key ]]; then
+    ssh-keygen -q -t "$type" -b "$bits" -N '' -C "$name" -f "$key"
+    write_sshd_config "$name"
+    restart_sshd "$name"
+  fi
+  printf '{"name":%s,"type":%s,"keyType":%s,"publicKey":%s,' "$(json_str "$name")" \
+    "$(json_str "$type")" "$(json_str "$(cut -d' ' -f1 "$key.pub")")" "$(json_str "$(<"$key.pub")")"
+  printf '"publicKeyPath":%s,"fingerprint":%s}\n' "$(json_str "$key.pub")" \
+    "$(json_str "$(fingerprint "$key.pub")")"
+}
+
+cmd_password_auth() { # NAME on|off : PasswordAuthentication for this host's sshd
+  local name=${1:-} d
+  require nsenter ss
+  require_host "$name"
+  d=$(host_dir "$name")
+  case ${2:-} in
+    on) touch "$d/password-auth" ;;
+    off) rm -f "$d/password-auth" ;;
+    *) die 'usage: password-auth NAME on|off' ;;
+  esac
+  write_sshd_config "$name"
+  restart_sshd "$name"
+  log "password authentication on $name: $2"
 }
 
 cmd_busybox_image() { # NAME REF
@@ -778,6 +911,9 @@ main() {
     sshd-start) cmd_sshd_start "${1:-}" ;;
     busybox-image) cmd_busybox_image "${1:-}" "${2:-}" ;;
     debian-image) cmd_debian_image "${1:-}" "${2:-}" ;;
+    rekey) cmd_rekey "${1:-}" "${2:-}" ;;
+    add-hostkey) cmd_add_hostkey "${1:-}" "${2:-}" ;;
+    password-auth) cmd_password_auth "${1:-}" "${2:-}" ;;
     _init-host) init_host "$@" ;;
     *)
       usage

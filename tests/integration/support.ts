@@ -1,15 +1,26 @@
 // Runs in the vitest test workers of the integration project: the shared test hosts, ssh2
 // connections pinned to their host keys, and dockerode over an existing SSH connection.
+import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import http from 'node:http'
 import type { Duplex } from 'node:stream'
 import Docker from 'dockerode'
 // ssh2 is CommonJS without named-export hints: Node's ESM loader only offers the default export.
-import ssh2, { type Client, type ClientChannel } from 'ssh2'
+import ssh2, { type Algorithms, type Client, type ClientChannel } from 'ssh2'
 import { inject } from 'vitest'
 import type { TestHost } from '../hosts/harness'
 
 export type { TestHost }
+// Host key changes and password auth, for tests that need them. They restart the host's sshd and
+// outlive the test file: restore in afterAll (see TestHost on the stale host list after a rekey).
+export {
+  addHostKey,
+  rekeyHost,
+  restoreHostKey,
+  setPasswordAuth,
+  type ExtraHostKey,
+  type HostKeyType
+} from '../hosts/harness'
 
 let warned = false
 
@@ -37,6 +48,12 @@ export interface ConnectOptions {
   hostPublicKey?: string
   /** Authenticate with this password instead of the test key. */
   password?: string
+  /** Authenticate with this key file (e.g. host.rsaPrivateKeyPath) instead of the ed25519 key. */
+  privateKeyPath?: string
+  /** For an encrypted private key (host.encryptedKeyPath + host.keyPassphrase). */
+  passphrase?: string
+  /** ssh2's algorithm lists, e.g. `{ serverHostKey: ['ecdsa-sha2-nistp256'] }`. */
+  algorithms?: Algorithms
   readyTimeout?: number
   /** Sees the raw key blob the server presents in the handshake, before it is checked. */
   onHostKey?: (key: Buffer) => void
@@ -53,7 +70,10 @@ export function connectSsh(host: TestHost, opts: ConnectOptions = {}): Promise<C
   const pinned = publicKeyBlob(opts.hostPublicKey ?? host.hostPublicKey)
   const auth =
     opts.password === undefined
-      ? { privateKey: readFileSync(host.privateKeyPath) }
+      ? {
+          privateKey: readFileSync(opts.privateKeyPath ?? host.privateKeyPath),
+          ...(opts.passphrase === undefined ? {} : { passphrase: opts.passphrase })
+        }
       : { password: opts.password, tryKeyboard: true }
   const conn = new ssh2.Client()
   return new Promise((resolve, reject) => {
@@ -77,6 +97,7 @@ export function connectSsh(host: TestHost, opts: ConnectOptions = {}): Promise<C
       port: host.sshPort,
       username: host.username,
       readyTimeout: opts.readyTimeout ?? 10_000,
+      ...(opts.algorithms === undefined ? {} : { algorithms: opts.algorithms }),
       hostVerifier: (key: Buffer): boolean => {
         opts.onHostKey?.(key)
         return key.equals(pinned)
@@ -84,6 +105,11 @@ export function connectSsh(host: TestHost, opts: ConnectOptions = {}): Promise<C
       ...auth
     })
   })
+}
+
+/** OpenSSH's SHA256 fingerprint of a key blob (e.g. from onHostKey): `ssh-keygen -l` format. */
+export function sshFingerprint(blob: Buffer): string {
+  return `SHA256:${createHash('sha256').update(blob).digest('base64').replace(/=+$/, '')}`
 }
 
 export interface ExecResult {
