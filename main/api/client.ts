@@ -2,22 +2,25 @@
 // A typed client over a message pipe. Calls return promises; streams are async iterators whose
 // `return()` (a `break` in for-await) cancels the stream on the other side.
 import type { WireError } from '../core/errors'
-import { asyncQueue, type AsyncQueue } from './async-queue'
+import { asyncQueue, type AsyncQueue } from '../core/async-queue'
 import type { CallMethod, InputOf, OutputOf, StreamMethod } from './contract'
 import type { ClientMessage, Pipe, ServerMessage } from './wire'
 
 export class ApiError extends Error implements WireError {
   readonly code: WireError['code']
   readonly hint: string
+  readonly details?: Record<string, string>
   constructor(e: WireError) {
     super(e.message)
     this.name = 'ApiError'
     this.code = e.code
     this.hint = e.hint
+    this.details = e.details
   }
 
   toWire(): WireError {
-    return { code: this.code, message: this.message, hint: this.hint }
+    const { code, message, hint, details } = this
+    return details ? { code, message, hint, details } : { code, message, hint }
   }
 }
 

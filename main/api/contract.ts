@@ -3,7 +3,10 @@
 // Each method has an input schema (checked in main before any handler runs), an output schema
 // (the type the caller gets) and a kind: `query`/`mutation` answer once, `stream` yields values.
 import { z } from 'zod'
-import { serverSchema } from '../core/servers/model'
+import type { ServerCheckReport } from '../core/servers/service'
+import type { SetupEvent } from '../core/servers/docker-setup'
+import { linkStatusSchema, serverSchema } from '../core/servers/model'
+import { fingerprint, hostAddress, loginUser, serverName, sshPort } from '../core/servers/validate'
 import { keychainStatusSchema } from '../core/secrets/status'
 
 export type MethodKind = 'query' | 'mutation' | 'stream'
@@ -14,13 +17,25 @@ export interface MethodDef<I extends z.ZodType, O extends z.ZodType, K extends M
   output: O
   /** One line for `pier help` and the docs. */
   summary: string
+  /** Input fields the CLI takes as positional words, in order (`pier server add NAME`). */
+  args?: readonly string[]
+  /** Secret input fields: the CLI reads them from stdin (--password-stdin), never from argv. */
+  secrets?: readonly string[]
 }
 
+type Def<I extends z.ZodType, O extends z.ZodType> = {
+  input: I
+  output: O
+  summary: string
+  args?: readonly string[]
+  secrets?: readonly string[]
+}
 const def =
   <K extends MethodKind>(kind: K) =>
-  <I extends z.ZodType, O extends z.ZodType>(d: { input: I; output: O; summary: string }) =>
+  <I extends z.ZodType, O extends z.ZodType>(d: Def<I, O>) =>
     ({ kind, ...d }) as MethodDef<I, O, K>
 const query = def('query')
+const mutation = def('mutation')
 const stream = def('stream')
 
 export const serverSummary = serverSchema
@@ -40,6 +55,34 @@ export type Transport = SystemInfo['transport']
 export const keychainStatus = keychainStatusSchema
 
 const empty = z.object({}).strict()
+const named = z.object({ name: z.string().min(1).max(200) }).strict()
+
+export const addServerInput = z
+  .object({
+    name: serverName,
+    host: hostAddress,
+    port: sshPort.default(22),
+    user: loginUser,
+    key: z.string().min(1).max(4096).optional(),
+    passphrase: z.string().max(1024).optional(),
+    agent: z.boolean().optional(),
+    password: z.string().min(1).max(1024).optional(),
+    acceptFingerprint: fingerprint.optional(),
+    trustNew: z.boolean().optional()
+  })
+  .strict()
+  .refine(
+    (i) =>
+      [i.key !== undefined, i.agent === true, i.password !== undefined].filter(Boolean).length ===
+      1,
+    'Choose exactly one way to sign in: a key file, ssh-agent or a password.'
+  )
+
+export const addedServer = z.object({
+  server: serverSchema,
+  hostKey: z.object({ keyType: z.string(), fingerprint: z.string() }),
+  installedKey: z.boolean()
+})
 
 export const contract = {
   'system.info': query({
@@ -56,6 +99,50 @@ export const contract = {
     input: empty,
     output: z.array(serverSummary),
     summary: 'List the servers Pier knows.'
+  }),
+  'server.add': mutation({
+    input: addServerInput,
+    output: addedServer,
+    summary:
+      "Add a server: verify its host key, prove the login, then save it (a password only installs Pier's key).",
+    args: ['name'],
+    secrets: ['password', 'passphrase']
+  }),
+  'server.remove': mutation({
+    input: named,
+    output: serverSchema,
+    summary: 'Forget a server: its row, its pinned host keys and its keychain entries.',
+    args: ['name']
+  }),
+  'server.trustKey': mutation({
+    input: z.object({ name: z.string().min(1).max(200), fingerprint }).strict(),
+    output: serverSchema,
+    summary: 'After you verified a changed host key on the server itself, accept exactly that key.',
+    args: ['name']
+  }),
+  'server.ping': query({
+    input: named,
+    output: z.object({ state: linkStatusSchema.shape.state, latencyMs: z.number() }),
+    summary: 'Run a no-op on the server over its pooled connection and report the round trip.',
+    args: ['name']
+  }),
+  'server.check': query({
+    input: named,
+    output: z.custom<ServerCheckReport>(),
+    summary:
+      'Check a server: OS, resources, Docker and its access, Swarm, cron, ports 80/443, clock.',
+    args: ['name']
+  }),
+  'server.setupDocker': stream({
+    input: named,
+    output: z.custom<SetupEvent>(),
+    summary: 'Install and enable Docker and a single-node Swarm (Debian/Ubuntu); safe to repeat.',
+    args: ['name']
+  }),
+  'server.statuses': stream({
+    input: empty,
+    output: z.array(linkStatusSchema),
+    summary: 'Stream the connection status of every server Pier has a connection for.'
   }),
   'server.watch': stream({
     input: empty,

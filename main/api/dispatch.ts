@@ -13,7 +13,7 @@ export function toWireError(err: unknown): WireError {
     const where = first && first.path.length ? ` at "${first.path.join('.')}"` : ''
     return {
       code: 'invalid_input',
-      message: `Invalid input${where}: ${first?.message ?? 'does not match the expected shape'}.`,
+      message: `Invalid input${where}: ${(first?.message ?? 'does not match the expected shape').replace(/\.$/, '')}.`,
       hint: 'Check the value and try again; `pier help` lists each command and its options.'
     }
   }

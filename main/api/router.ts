@@ -32,6 +32,23 @@ export function createHandlers(core: Core): Handlers {
     }),
     'system.keychain': () => core.keychainStatus(),
     'server.list': () => core.servers.list(),
+    'server.add': (input) => core.servers.add(input),
+    'server.remove': ({ name }) => core.servers.remove(name),
+    'server.trustKey': ({ name, fingerprint }) => core.servers.trustKey(name, fingerprint),
+    'server.ping': async ({ name }) => {
+      const server = core.servers.get(name)
+      const link = core.pool.link(server.id)
+      const started = performance.now()
+      const r = await link.exec('true', { timeoutMs: 15_000 })
+      if (r.code !== 0) throw new Error(`true exited with ${r.code}`)
+      return {
+        state: link.status.state,
+        latencyMs: Math.round((performance.now() - started) * 10) / 10
+      }
+    },
+    'server.check': ({ name }) => core.servers.check(name),
+    'server.setupDocker': ({ name }) => core.servers.setupDocker(name),
+    'server.statuses': (_input, ctx) => core.watch('links', () => core.linkStatuses(), ctx.signal),
     'server.watch': (_input, ctx) => core.watch('servers', () => core.servers.list(), ctx.signal)
   }
 }

@@ -5,9 +5,13 @@ import { z } from 'zod'
 import { contract, type Method, type OutputOf } from '../api/contract'
 import { human, table } from './format'
 
+const camel = (word: string): string =>
+  word.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())
+
+/** "server trust-key …" → "server.trustKey"; the words after the first two are positional. */
 export function methodFor(words: readonly string[]): Method | undefined {
   if (words.length < 2) return undefined
-  const name = `${words[0]}.${words[1]}`
+  const name = `${words[0]}.${camel(words[1] ?? '')}`
   return Object.prototype.hasOwnProperty.call(contract, name) ? (name as Method) : undefined
 }
 
@@ -25,17 +29,34 @@ function unwrap(t: z.ZodType): z.ZodType {
   return inner
 }
 
-/** The --flags a command accepts, read from its contract input schema. */
-export function flagsOf(method: Method): { names: string[]; booleans: Set<string> } {
-  const input = contract[method].input as z.ZodType
-  const shape = input instanceof z.ZodObject ? (input.shape as Record<string, z.ZodType>) : {}
-  const names = Object.keys(shape).map(kebab)
-  const booleans = new Set(
-    Object.entries(shape)
-      .filter(([, t]) => unwrap(t) instanceof z.ZodBoolean)
-      .map(([k]) => kebab(k))
-  )
-  return { names, booleans }
+export interface CommandSpec {
+  /** Accepted --flags (kebab-case). Secrets appear only as --NAME-stdin. */
+  names: string[]
+  booleans: Set<string>
+  /** Positional words, in order, and the input fields they fill. */
+  args: readonly string[]
+  /** --NAME-stdin flag → the secret input field it fills from standard input. */
+  stdin: Map<string, string>
+}
+
+/** What a command accepts on the command line, read from its contract definition. */
+export function flagsOf(method: Method): CommandSpec {
+  const def = contract[method] as {
+    input: z.ZodType
+    args?: readonly string[]
+    secrets?: readonly string[]
+  }
+  const shape =
+    def.input instanceof z.ZodObject ? (def.input.shape as Record<string, z.ZodType>) : {}
+  const args = def.args ?? []
+  const secrets = def.secrets ?? []
+  const stdin = new Map(secrets.map((f) => [`${kebab(f)}-stdin`, f]))
+  const fields = Object.keys(shape).filter((f) => !args.includes(f) && !secrets.includes(f))
+  const booleans = new Set([
+    ...fields.filter((f) => unwrap(shape[f] as z.ZodType) instanceof z.ZodBoolean).map(kebab),
+    ...stdin.keys()
+  ])
+  return { names: [...fields.map(kebab), ...stdin.keys()], booleans, args, stdin }
 }
 
 /** Every boolean flag of any command, so argv can be split before the command is known. */
@@ -44,7 +65,7 @@ export function isBooleanFlag(name: string): boolean {
 }
 
 export function commandName(method: Method): string {
-  return method.replace('.', ' ')
+  return method.replace('.', ' ').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
 }
 
 const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
@@ -60,6 +81,29 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
             ['hostKeyFingerprint', 'HOST KEY']
           ]
         ),
+  'server.add': (a) =>
+    `Added ${a.server.name} (${a.server.username}@${a.server.host}:${a.server.port}).\n` +
+    `Host key: ${a.hostKey.keyType} ${a.hostKey.fingerprint}` +
+    (a.installedKey
+      ? "\nPier's own key is now in the server's ~/.ssh/authorized_keys; the password was not kept."
+      : ''),
+  'server.remove': (s) => `Removed ${s.name}.`,
+  'server.trustKey': (s) => `${s.name} now trusts ${s.hostKeyType} ${s.hostKeyFingerprint}.`,
+  'server.check': (c) =>
+    [
+      `${c.server}: ${c.os} (${c.arch}), Docker ${c.docker.version ?? 'not found'}, Swarm ${c.swarm.state}`,
+      ...c.readiness.map(
+        (i) =>
+          `${i.status === 'ok' ? ' ok ' : i.status === 'warn' ? 'warn' : 'FAIL'}  ${i.label}: ${i.detail}${i.fix ? `\n      fix: ${i.fix}` : ''}`
+      )
+    ].join('\n'),
+  'server.setupDocker': (e) =>
+    e.kind === 'done'
+      ? e.changed
+        ? 'Done: the server changed.'
+        : 'Done: nothing needed changing.'
+      : `${e.status.padEnd(5)} ${e.step}: ${e.detail}`,
+  'server.ping': (p) => `${p.state}, ${p.latencyMs} ms`,
   'system.keychain': (k) => (k.available ? k.message : `${k.message}\nhint: ${k.hint ?? ''}`)
 }
 
@@ -70,7 +114,9 @@ export function renderHuman(method: Method, output: unknown): string {
 
 export function helpText(version: string): string {
   const rows = (Object.keys(contract) as Method[]).map((m) => ({
-    cmd: `pier ${commandName(m)}`,
+    cmd: `pier ${commandName(m)}${flagsOf(m)
+      .args.map((a) => ` ${a.toUpperCase()}`)
+      .join('')}`,
     what: contract[m].summary + (contract[m].kind === 'stream' ? ' (streams until Ctrl-C)' : '')
   }))
   rows.push({

@@ -60,6 +60,15 @@ async function serve(core: Core, args: ParsedArgs): Promise<number> {
   return 0
 }
 
+async function readStdinSecret(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  // One trailing newline is how `echo` and here-strings end a line, not part of the secret.
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '')
+}
+
 /** Checks a command's flags before anything runs; returns a usage message or null. */
 function checkFlags(
   flags: ParsedArgs['flags'],
@@ -95,9 +104,17 @@ export async function run(argv: readonly string[]): Promise<number> {
   const command = args.words.join(' ').slice(0, 80)
   const isServe = args.words[0] === 'serve' && args.words.length === 1
   const method = isServe ? undefined : methodFor(args.words)
-  if (!isServe && (!method || args.words.length > 2))
-    return usage(`unknown command "${command}"`, args.json)
-  const flagProblem = checkFlags(args.flags, method ? flagsOf(method).names : SERVE_FLAGS, command)
+  if (!isServe && !method) return usage(`unknown command "${command}"`, args.json)
+  const spec = method ? flagsOf(method) : undefined
+  const positional = args.words.slice(2)
+  if (spec && positional.length !== spec.args.length) {
+    const want = spec.args.map((a) => a.toUpperCase()).join(' ')
+    return usage(
+      `"${args.words.slice(0, 2).join(' ')}" takes ${want ? `exactly ${want}` : 'no further words'}, got ${positional.length} word(s)`,
+      args.json
+    )
+  }
+  const flagProblem = checkFlags(args.flags, spec ? spec.names : SERVE_FLAGS, command)
   if (flagProblem) return usage(flagProblem, args.json)
   if (isServe && args.flags.port !== undefined) {
     const port = Number(args.flags.port)
@@ -110,6 +127,9 @@ export async function run(argv: readonly string[]): Promise<number> {
       return usage('--port must be a number from 0 to 65535', args.json)
     }
   }
+  const stdinFlags = spec ? Object.keys(args.flags).filter((f) => spec.stdin.has(f)) : []
+  if (stdinFlags.length > 1)
+    return usage('only one --*-stdin option can read standard input at a time', args.json)
 
   let core: Core
   try {
@@ -119,7 +139,15 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   try {
     if (isServe || !method) return await serve(core, args)
-    const input = flagsToInput(args.flags)
+    const input = flagsToInput(
+      Object.fromEntries(Object.entries(args.flags).filter(([f]) => !spec?.stdin.has(f)))
+    )
+    spec?.args.forEach((field, i) => (input[field] = positional[i]))
+    for (const flag of stdinFlags) {
+      const field = spec?.stdin.get(flag)
+      // Secrets come from standard input so they never show in `ps` or the shell history.
+      if (field && args.flags[flag] === true) input[field] = await readStdinSecret()
+    }
     const handlers = createHandlers(core)
     if (contract[method].kind === 'stream') {
       const controller = new AbortController()

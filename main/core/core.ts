@@ -8,12 +8,17 @@ import { openDatabase, schemaVersion, type Db } from './db/open'
 import { resolvePaths, type PierPaths } from './paths'
 import { createKeychain, type Keychain } from './secrets/keychain'
 import type { KeychainStatus } from './secrets/status'
-import { ServerRepository, type NewServer, type Server } from './servers/repository'
+import type { ServerLinkStatus } from './servers/model'
+import { ServerRepository } from './servers/repository'
+import { ServersService } from './servers/service'
+import { SshPool } from './ssh/pool'
+import type { ConnectTarget } from './ssh/connect'
 
 export interface CoreOptions {
   home?: string
   nativeBinding?: string
   keychain?: Keychain
+  sshKeepaliveMs?: number
 }
 
 export interface Core {
@@ -21,11 +26,10 @@ export interface Core {
   paths: PierPaths
   db: Db
   bus: EventBus
-  servers: {
-    list(): Server[]
-    add(s: NewServer): Server
-  }
+  servers: ServersService
+  pool: SshPool
   schemaVersion(): number
+  linkStatuses(): ServerLinkStatus[]
   keychain(): Keychain
   keychainStatus(): KeychainStatus
   watch<T>(topic: Topic, snapshot: () => T, signal: AbortSignal): AsyncIterable<T>
@@ -43,20 +47,32 @@ export function createCore(options: CoreOptions = {}): Core {
   const repo = new ServerRepository(db)
   let keychain = options.keychain
   const getKeychain = (): Keychain => (keychain ??= createKeychain())
+  const statuses = new Map<string, ServerLinkStatus>()
+  const pool: SshPool = new SshPool({
+    target: (id): Promise<ConnectTarget> => servers.target(id),
+    onStatus: (serverId, status) => {
+      statuses.set(serverId, { serverId, ...status })
+      bus.changed('links')
+    },
+    onConnected: (serverId) => repo.touchLastSeen(serverId)
+  })
+  const servers: ServersService = new ServersService({
+    db,
+    repo,
+    bus,
+    keychain: getKeychain,
+    pool,
+    keepaliveMs: options.sshKeepaliveMs
+  })
 
   return {
     version,
     paths,
     db,
     bus,
-    servers: {
-      list: () => repo.list(),
-      add: (s) => {
-        const created = repo.insert(s)
-        bus.changed('servers')
-        return created
-      }
-    },
+    servers,
+    pool,
+    linkStatuses: () => [...statuses.values()],
     schemaVersion: () => schemaVersion(db),
     keychain: getKeychain,
     keychainStatus: () => {
@@ -74,6 +90,9 @@ export function createCore(options: CoreOptions = {}): Core {
       }
     },
     watch: (topic, snapshot, signal) => bus.watch(topic, snapshot, signal),
-    close: () => db.close()
+    close: () => {
+      pool.closeAll()
+      db.close()
+    }
   }
 }

@@ -15,27 +15,51 @@ export type ErrorCode =
   | 'keychain_failed'
   | 'unsafe_value'
   | 'not_built'
+  | 'already_exists'
+  | 'host_key_unknown'
+  | 'host_key_changed'
+  | 'auth_failed'
+  | 'key_unreadable'
+  | 'key_passphrase'
+  | 'agent_unavailable'
+  | 'connection_refused'
+  | 'host_unreachable'
+  | 'dns_failed'
+  | 'timeout'
+  | 'connection_lost'
+  | 'remote_failed'
   | 'internal'
 
 export interface WireError {
   code: ErrorCode
   message: string
   hint: string
+  /** Machine-readable facts a UI acts on, e.g. the fingerprint to show for confirmation. */
+  details?: Record<string, string>
 }
 
 export class PierError extends Error {
   readonly code: ErrorCode
   readonly hint: string
+  readonly details?: Record<string, string>
 
-  constructor(code: ErrorCode, message: string, hint: string, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    hint: string,
+    options?: { cause?: unknown; details?: Record<string, string> }
+  ) {
     super(message, options)
     this.name = 'PierError'
     this.code = code
     this.hint = hint
+    this.details = options?.details
   }
 
   toWire(): WireError {
-    return { code: this.code, message: this.message, hint: this.hint }
+    return this.details
+      ? { code: this.code, message: this.message, hint: this.hint, details: this.details }
+      : { code: this.code, message: this.message, hint: this.hint }
   }
 }
 

@@ -2,7 +2,7 @@
 // The typed API for the UI. In Electron it goes through the preload's bridge; under `pier serve`
 // (a browser, or the e2e tests) it opens a WebSocket to the same router. Components and stores
 // only ever see `api.call` and `api.stream`.
-import { asyncQueue } from '../../main/api/async-queue'
+import { asyncQueue } from '../../main/core/async-queue'
 import { ApiError, createClient, type ApiClient } from '../../main/api/client'
 import type { CallMethod, InputOf, OutputOf, StreamMethod } from '../../main/api/contract'
 import type { ClientMessage, ServerMessage } from '../../main/api/wire'

@@ -28,7 +28,7 @@ const ctx = { transport: 'test' as const, signal: new AbortController().signal }
 beforeAll(async () => {
   core = createCore({ home })
   for (let i = 0; i < 20; i++) {
-    core.servers.add({
+    core.servers.record({
       name: `srv-${i}`,
       host: `192.0.2.${i}`,
       username: 'deploy',

@@ -22,7 +22,7 @@ const problems: string[] = []
 
 beforeAll(async () => {
   const core = createCore({ home })
-  core.servers.add({
+  core.servers.record({
     name: 'web-1',
     host: '203.0.113.7',
     username: 'deploy',
@@ -30,7 +30,7 @@ beforeAll(async () => {
     hostKeyType: 'ssh-ed25519',
     hostKeyFingerprint: 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8'
   })
-  core.servers.add({
+  core.servers.record({
     name: 'db-<b>bold</b>',
     host: '203.0.113.8',
     port: 2222,

@@ -1,5 +1,6 @@
 // The `pier` CLI as scripts use it: the built bundle in a child process, exit codes, --json
 // output and the one-line error with a hint.
+import { SCHEMA_VERSION } from '../../main/core/db/migrations'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -19,7 +20,11 @@ describe('pier CLI', () => {
     const h = home()
     const r = await pierCli(h, 'system', 'info', '--json')
     expect(r.code).toBe(0)
-    expect(JSON.parse(r.stdout)).toMatchObject({ home: h, schemaVersion: 1, transport: 'cli' })
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      home: h,
+      schemaVersion: SCHEMA_VERSION,
+      transport: 'cli'
+    })
     expect(r.stderr).toBe('')
   })
 

@@ -44,7 +44,7 @@ describe.skipIf(reason !== null)('Pier desktop window (Electron)', () => {
 
   beforeAll(async () => {
     const core = createCore({ home })
-    core.servers.add({
+    core.servers.record({
       name: 'edge-1',
       host: '198.51.100.4',
       username: 'deploy',

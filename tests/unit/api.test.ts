@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION } from '../../main/core/db/migrations'
 import { describe, expect, it } from 'vitest'
 import { contract, type ServerSummary } from '../../main/api/contract'
 import { dispatchCall, dispatchStream, toWireError } from '../../main/api/dispatch'
@@ -61,12 +62,21 @@ describe('dispatch', () => {
 describe('client over a pipe', () => {
   it('calls return typed results that match the output schema', async () => {
     const { core, client } = connected()
-    core.servers.add({ name: 'web-1', host: '192.0.2.10', username: 'deploy', authMethod: 'agent' })
+    core.servers.record({
+      name: 'web-1',
+      host: '192.0.2.10',
+      username: 'deploy',
+      authMethod: 'agent'
+    })
     const servers = await client.call('server.list', {})
     expect(servers.map((s) => s.name)).toEqual(['web-1'])
     expect(() => contract['server.list'].output.parse(servers)).not.toThrow()
     const info = await client.call('system.info', {})
-    expect(info).toMatchObject({ transport: 'test', schemaVersion: 1, home: core.paths.home })
+    expect(info).toMatchObject({
+      transport: 'test',
+      schemaVersion: SCHEMA_VERSION,
+      home: core.paths.home
+    })
   })
 
   it('errors arrive as {code, message, hint}', async () => {
@@ -82,7 +92,7 @@ describe('client over a pipe', () => {
     const it = client.stream('server.watch', {})
     const first = await it.next()
     seen.push((first.value as ServerSummary[]).map((s) => s.name))
-    core.servers.add({ name: 'a', host: 'h', username: 'u', authMethod: 'agent' })
+    core.servers.record({ name: 'a', host: 'h', username: 'u', authMethod: 'agent' })
     const second = await it.next()
     seen.push((second.value as ServerSummary[]).map((s) => s.name))
     await it.return?.()

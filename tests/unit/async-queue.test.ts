@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { asyncQueue } from '../../main/api/async-queue'
+import { asyncQueue } from '../../main/core/async-queue'
 
 describe('asyncQueue', () => {
   it('delivers pushed values in order, then ends', async () => {

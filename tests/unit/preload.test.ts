@@ -41,7 +41,7 @@ describe('preload', () => {
     expect(sent.map((s) => s.channel)).toEqual(['pier:connect'])
     const port = sent[0]?.ports[0] as NodePort
     const core = testCore()
-    core.servers.add({ name: 'db-1', host: 'h', username: 'u', authMethod: 'key' })
+    core.servers.record({ name: 'db-1', host: 'h', username: 'u', authMethod: 'key' })
     servePipe(
       createHandlers(core),
       {

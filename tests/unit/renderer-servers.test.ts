@@ -23,6 +23,9 @@ const server = (name: string, over: Partial<ServerSummary> = {}): ServerSummary 
   port: 22,
   username: 'deploy',
   authMethod: 'agent',
+  keyPath: null,
+  proxyJump: null,
+  lastSeenAt: null,
   hostKeyType: 'ssh-ed25519',
   hostKeyFingerprint: 'SHA256:nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8',
   createdAt: '2025-01-01T00:00:00.000Z',
@@ -221,7 +224,7 @@ describe('server store against the real router', () => {
 
     const stop = actions.watch()
     await expect.poll(() => state().live).toBe('live')
-    core.servers.add({
+    core.servers.record({
       name: 'web-1',
       host: '203.0.113.7',
       username: 'deploy',

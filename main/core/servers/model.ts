@@ -14,8 +14,21 @@ export const serverSchema = z.object({
   port: z.number().int(),
   username: z.string(),
   authMethod,
+  keyPath: z.string().nullable(),
   hostKeyType: z.string().nullable(),
   hostKeyFingerprint: z.string().nullable(),
+  proxyJump: z.string().nullable(),
+  lastSeenAt: z.string().nullable(),
   createdAt: z.string()
 })
 export type Server = z.infer<typeof serverSchema>
+
+export const linkStatusSchema = z.object({
+  serverId: z.string(),
+  state: z.enum(['idle', 'connecting', 'ready', 'reconnecting', 'failed', 'closed']),
+  reason: z.string().nullable(),
+  code: z.string().nullable(),
+  attempt: z.number().int(),
+  since: z.string()
+})
+export type ServerLinkStatus = z.infer<typeof linkStatusSchema>

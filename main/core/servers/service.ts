@@ -1,0 +1,344 @@
+// Runs in: main, CLI, headless server.
+// Adding, checking, re-pinning and removing servers. Adding is all-or-nothing: the host key is
+// verified and the login proven before anything is stored, and a failure part-way leaves no row
+// and no keychain entry behind.
+import { randomUUID } from 'node:crypto'
+import type { Db } from '../db/open'
+import { PierError } from '../errors'
+import type { EventBus } from '../events'
+import type { Keychain } from '../secrets/keychain'
+import { remoteScript } from '../remote-scripts'
+import { authMaterial, type Credential } from '../ssh/auth'
+import { connect, type ConnectTarget, type Connected } from '../ssh/connect'
+import type { PresentedKey } from '../ssh/host-key'
+import { installKey, INSTALL_KEY_ACCOUNT } from '../ssh/install-key'
+import type { SshPool } from '../ssh/pool'
+import { shJoin } from '../ssh/quote'
+import type { Server } from './model'
+import type { NewServer, ServerRepository } from './repository'
+import { CHECK_SCRIPT, parseCheck, type ServerCheck } from './check'
+import { parseSetupLine, SETUP_DOCKER_SCRIPT, type SetupEvent } from './docker-setup'
+import { readiness, type ReadinessItem } from './readiness'
+
+export type ServerCheckReport = ServerCheck & {
+  server: string
+  /** Server clock minus laptop clock, seconds. */
+  skewSeconds: number | null
+  readiness: ReadinessItem[]
+}
+
+export interface AddServerInput {
+  name: string
+  host: string
+  port: number
+  user: string
+  key?: string
+  passphrase?: string
+  agent?: boolean
+  password?: string
+  acceptFingerprint?: string
+  trustNew?: boolean
+}
+
+export interface AddedServer {
+  server: Server
+  hostKey: { keyType: string; fingerprint: string }
+  installedKey: boolean
+}
+
+export interface ServersDeps {
+  db: Db
+  repo: ServerRepository
+  bus: EventBus
+  keychain: () => Keychain
+  pool: SshPool
+  /** Shorter keepalives notice a dead link sooner (tests); the default suits real networks. */
+  keepaliveMs?: number
+}
+
+function credentialOf(input: AddServerInput): Credential {
+  if (input.key) return { kind: 'keyfile', path: input.key, passphrase: input.passphrase }
+  if (input.agent) return { kind: 'agent' }
+  if (input.password !== undefined) return { kind: 'password', password: input.password }
+  throw new PierError(
+    'invalid_input',
+    'Choose how Pier signs in: a key file, ssh-agent or a password.',
+    'Give one of --key FILE, --agent or --password-stdin.'
+  )
+}
+
+async function runScript(
+  client: Connected['client'],
+  name: string,
+  stdin: string
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    client.exec(shJoin(['sh', '-c', remoteScript(name), name]), (err, stream) => {
+      if (err) return reject(err)
+      let stdout = ''
+      let stderr = ''
+      stream.on('data', (d: Buffer) => (stdout += d.toString()))
+      stream.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+      stream.on('close', (code: number | null) => resolve({ code, stdout, stderr }))
+      stream.end(stdin)
+    })
+  })
+}
+
+export class ServersService {
+  constructor(private readonly deps: ServersDeps) {}
+
+  list(): Server[] {
+    return this.deps.repo.list()
+  }
+
+  /** Stores a server without contacting it (imports, tests). Its host key is verified on first use. */
+  record(s: NewServer): Server {
+    const server = this.deps.repo.insert(s)
+    this.deps.bus.changed('servers')
+    return server
+  }
+
+  get(name: string): Server {
+    const server = this.deps.repo.get(name)
+    if (!server)
+      throw new PierError(
+        'not_found',
+        `There is no server named "${name.slice(0, 80)}".`,
+        'See `pier server list` for the names Pier knows.'
+      )
+    return server
+  }
+
+  async add(input: AddServerInput): Promise<AddedServer> {
+    const { repo, keychain, bus } = this.deps
+    if (repo.get(input.name)) {
+      throw new PierError(
+        'already_exists',
+        `A server named "${input.name}" already exists.`,
+        'Pick another name, or remove the old server first.'
+      )
+    }
+    const credential = credentialOf(input)
+    let seen: PresentedKey | undefined
+    const target: ConnectTarget = {
+      host: input.host,
+      port: input.port,
+      username: input.user,
+      auth: authMaterial(credential),
+      pinned: [],
+      acceptUnknown: (presented) => {
+        seen = presented
+        return input.trustNew === true || presented.fingerprint === input.acceptFingerprint
+      }
+    }
+    let connected: Connected
+    try {
+      connected = await connect(target)
+    } catch (err) {
+      if (
+        err instanceof PierError &&
+        err.code === 'host_key_unknown' &&
+        input.acceptFingerprint &&
+        seen
+      ) {
+        throw new PierError(
+          'host_key_changed',
+          `${input.host}:${input.port} shows ${seen.keyType} ${seen.fingerprint}, not the fingerprint you gave (${input.acceptFingerprint}). Nothing was saved.`,
+          'Check the fingerprint on the server (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub). A mismatch can mean someone is intercepting the connection.',
+          { details: { keyType: seen.keyType, fingerprint: seen.fingerprint } }
+        )
+      }
+      throw err
+    }
+    const hostKey = connected.hostKey
+    const refs: string[] = []
+    try {
+      let installedKey = false
+      let authMethod: Server['authMethod'] =
+        credential.kind === 'keyfile' ? 'keyfile' : credential.kind === 'agent' ? 'agent' : 'key'
+      let keySecretRef: string | null = null
+      let passphraseSecretRef: string | null = null
+      if (credential.kind === 'password') {
+        // The password is used once, to install Pier's own key; then the key is proven to work.
+        const key = installKey(this.deps.db, keychain())
+        const r = await runScript(connected.client, 'authorize-key.sh', key.publicKey + '\n')
+        if (r.code !== 0) {
+          throw new PierError(
+            'remote_failed',
+            `Installing Pier's key on ${input.host} failed: ${(r.stdout + r.stderr).trim().slice(0, 300)}`,
+            'Check that the user may write ~/.ssh/authorized_keys on the server.'
+          )
+        }
+        installedKey = true
+        const proof = await connect({
+          ...target,
+          auth: { privateKey: key.privateKey },
+          pinned: [hostKey],
+          acceptUnknown: () => false
+        })
+        proof.client.end()
+        authMethod = 'key'
+        keySecretRef = INSTALL_KEY_ACCOUNT
+      }
+      if (credential.kind === 'keyfile' && credential.passphrase) {
+        passphraseSecretRef = `passphrase:${randomUUID()}`
+        keychain().set(passphraseSecretRef, credential.passphrase)
+        refs.push(passphraseSecretRef)
+      }
+      const server = repo.insert({
+        name: input.name,
+        host: input.host,
+        port: input.port,
+        username: input.user,
+        authMethod,
+        keyPath: credential.kind === 'keyfile' ? credential.path : null,
+        keySecretRef,
+        passphraseSecretRef,
+        hostKeyType: hostKey.keyType,
+        hostKeyFingerprint: hostKey.fingerprint
+      })
+      repo.touchLastSeen(server.id)
+      bus.changed('servers')
+      return {
+        server: repo.get(server.id) ?? server,
+        hostKey: { keyType: hostKey.keyType, fingerprint: hostKey.fingerprint },
+        installedKey
+      }
+    } catch (err) {
+      for (const ref of refs) keychain().delete(ref)
+      throw err
+    } finally {
+      connected.client.end()
+    }
+  }
+
+  /** How the pool logs in to a stored server: pinned keys only, secrets fresh from the keychain. */
+  async target(serverId: string): Promise<ConnectTarget> {
+    const login = this.deps.repo.login(serverId)
+    if (!login)
+      throw new PierError('not_found', 'That server was removed.', 'Refresh the server list.')
+    const { server } = login
+    const secret = (ref: string | null): string | undefined =>
+      ref ? (this.deps.keychain().get(ref) ?? undefined) : undefined
+    let credential: Credential
+    if (server.authMethod === 'keyfile' && server.keyPath)
+      credential = {
+        kind: 'keyfile',
+        path: server.keyPath,
+        passphrase: secret(login.passphraseSecretRef)
+      }
+    else if (server.authMethod === 'agent') credential = { kind: 'agent' }
+    else {
+      const privateKey = secret(login.keySecretRef)
+      if (!privateKey)
+        throw new PierError(
+          'key_unreadable',
+          `Pier's key for ${server.name} is missing from the keychain.`,
+          'Add the server again with its password to install a new key.'
+        )
+      credential = { kind: 'key', privateKey }
+    }
+    return {
+      host: server.host,
+      port: server.port,
+      username: server.username,
+      auth: authMaterial(credential),
+      pinned: login.hostKeys,
+      acceptUnknown: () => false,
+      keepaliveIntervalMs: this.deps.keepaliveMs
+    }
+  }
+
+  /** "I have verified the change": accepts the server's current key only if it is the one given. */
+  async trustKey(name: string, fingerprint: string): Promise<Server> {
+    const server = this.get(name)
+    const target = await this.target(server.id)
+    let seen: PresentedKey | undefined
+    const connected = await connect({
+      ...target,
+      pinned: [],
+      acceptUnknown: (p) => {
+        seen = p
+        return p.fingerprint === fingerprint
+      }
+    }).catch((err: unknown) => {
+      if (seen && seen.fingerprint !== fingerprint) {
+        throw new PierError(
+          'host_key_changed',
+          `${server.host} shows ${seen.fingerprint}, not ${fingerprint}. Nothing was changed.`,
+          'Compare again with ssh-keygen -lf on the server.',
+          { details: { fingerprint: seen.fingerprint, keyType: seen.keyType } }
+        )
+      }
+      throw err
+    })
+    connected.client.end()
+    this.deps.repo.pinHostKey(server.id, {
+      keyType: connected.hostKey.keyType,
+      fingerprint: connected.hostKey.fingerprint
+    })
+    this.deps.pool.drop(server.id)
+    this.deps.bus.changed('servers')
+    return this.get(server.id)
+  }
+
+  /** Runs check.sh over the pooled connection and grades what it finds. */
+  async check(name: string): Promise<ServerCheckReport> {
+    const server = this.get(name)
+    const r = await this.deps.pool
+      .link(server.id)
+      .exec(shJoin(['sh', '-c', remoteScript(CHECK_SCRIPT), CHECK_SCRIPT]), { timeoutMs: 60_000 })
+    let check: ServerCheck
+    try {
+      check = parseCheck(r.stdout)
+    } catch (err) {
+      throw new PierError(
+        'remote_failed',
+        `The server check on ${server.name} gave unreadable output: ${(err as Error).message}`,
+        `Run it by hand to see why: ssh ${server.username}@${server.host} sh < check.sh`,
+        { cause: err }
+      )
+    }
+    const now = Math.round(Date.now() / 1000)
+    return {
+      server: server.name,
+      ...check,
+      skewSeconds: check.serverTime === null ? null : check.serverTime - now,
+      readiness: readiness(check, now, { serverName: server.name })
+    }
+  }
+
+  /** Installs/enables Docker and a single-node swarm on the server, yielding progress as it goes. */
+  async *setupDocker(name: string): AsyncGenerator<SetupEvent> {
+    const server = this.get(name)
+    const lines = this.deps.pool
+      .link(server.id)
+      .execLines(shJoin(['sh', '-c', remoteScript(SETUP_DOCKER_SCRIPT), SETUP_DOCKER_SCRIPT]), {
+        timeoutMs: 15 * 60_000
+      })
+    let sawDone = false
+    for await (const line of lines) {
+      if (line.trim() === '') continue
+      const event = parseSetupLine(line)
+      if (event.kind === 'done') sawDone = true
+      yield event
+    }
+    if (!sawDone)
+      throw new PierError(
+        'remote_failed',
+        `Docker setup on ${server.name} stopped before it finished.`,
+        'Run it again: it is safe to repeat, and it skips what is already done.'
+      )
+  }
+
+  remove(name: string): Server {
+    const login = this.deps.repo.login(name)
+    if (!login) return this.get(name)
+    this.deps.pool.drop(login.server.id)
+    this.deps.repo.remove(login.server.id)
+    if (login.passphraseSecretRef) this.deps.keychain().delete(login.passphraseSecretRef)
+    this.deps.bus.changed('servers')
+    return login.server
+  }
+}
