@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import type { ServerCheckReport } from '../core/servers/service'
 import type { SetupEvent } from '../core/servers/docker-setup'
+import type { ImportResult } from '../core/servers/import-ssh-config'
 import { linkStatusSchema, serverSchema } from '../core/servers/model'
 import { fingerprint, hostAddress, loginUser, serverName, sshPort } from '../core/servers/validate'
 import { keychainStatusSchema } from '../core/secrets/status'
@@ -68,7 +69,8 @@ export const addServerInput = z
     agent: z.boolean().optional(),
     password: z.string().min(1).max(1024).optional(),
     acceptFingerprint: fingerprint.optional(),
-    trustNew: z.boolean().optional()
+    trustNew: z.boolean().optional(),
+    proxyJump: z.string().min(1).max(300).optional()
   })
   .strict()
   .refine(
@@ -107,6 +109,17 @@ export const contract = {
       "Add a server: verify its host key, prove the login, then save it (a password only installs Pier's key).",
     args: ['name'],
     secrets: ['password', 'passphrase']
+  }),
+  'server.importSshConfig': mutation({
+    input: z
+      .object({
+        file: z.string().min(1).max(4096).optional(),
+        knownHosts: z.string().min(1).max(4096).optional()
+      })
+      .strict(),
+    output: z.custom<ImportResult>(),
+    summary:
+      'Import the Host entries of ~/.ssh/config, pinning host keys found in ~/.ssh/known_hosts.'
   }),
   'server.remove': mutation({
     input: named,

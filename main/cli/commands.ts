@@ -88,6 +88,14 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
       ? "\nPier's own key is now in the server's ~/.ssh/authorized_keys; the password was not kept."
       : ''),
   'server.remove': (s) => `Removed ${s.name}.`,
+  'server.importSshConfig': (r) =>
+    [
+      r.imported.length
+        ? `Imported ${r.imported.length}: ${r.imported.map((s) => `${s.name} (${s.user}@${s.host}:${s.port}${s.pinnedKeys ? ', host key from known_hosts' : ', host key not yet verified'})`).join(', ')}`
+        : 'Imported nothing.',
+      ...r.skipped.map((s) => `skipped ${s.alias}: ${s.reason}`),
+      ...r.warnings.map((w) => `warning: ${w}`)
+    ].join('\n'),
   'server.trustKey': (s) => `${s.name} now trusts ${s.hostKeyType} ${s.hostKeyFingerprint}.`,
   'server.check': (c) =>
     [

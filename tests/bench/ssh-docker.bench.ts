@@ -12,13 +12,11 @@ import type Docker from 'dockerode'
 import type { Client } from 'ssh2'
 import { afterAll, beforeAll, bench, describe, inject } from 'vitest'
 import { shJoin } from '../../main/core/ssh/quote'
-import {
-  connectSsh,
-  dockerOverSsh,
-  execOn,
-  hostsOrSkip,
-  type TestHost
-} from '../integration/support'
+import { createCore, type Core } from '../../main/core/core'
+import { connect } from '../../main/core/ssh/connect'
+import type { ServerLink } from '../../main/core/ssh/link'
+import { memoryKeychain } from '../support/memory-keychain'
+import { dockerOverSsh, hostsOrSkip, type TestHost } from '../integration/support'
 
 const run = promisify(execFile)
 const noHosts = hostsOrSkip().length === 0
@@ -35,6 +33,9 @@ interface Setup {
   env: NodeJS.ProcessEnv
   conn: Client
   docker: Docker
+  core: Core
+  /** Pier's own pooled connection to the host, as the product uses it. */
+  link: ServerLink
 }
 
 let setup: Setup | undefined
@@ -76,11 +77,23 @@ beforeAll(async () => {
     { mode: 0o755 }
   )
   const env = { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH ?? ''}` }
-  const conn = await connectSsh(host)
-  setup = { host, dir, sshConfig, env, conn, docker: dockerOverSsh(conn) }
+  const core = createCore({ home: path.join(dir, 'pier'), keychain: memoryKeychain() })
+  const server = core.servers.record({
+    name: 'bench',
+    host: host.sshHost,
+    port: host.sshPort,
+    username: host.username,
+    authMethod: 'keyfile',
+    keyPath: host.privateKeyPath,
+    hostKeyType: 'ssh-ed25519',
+    hostKeyFingerprint: host.hostKeyFingerprint
+  })
+  const link = core.pool.link(server.id)
+  const conn = await link.client()
+  setup = { host, dir, sshConfig, env, conn, docker: dockerOverSsh(conn), core, link }
 })
 afterAll(() => {
-  setup?.conn.end()
+  setup?.core.close()
   if (setup) fs.rmSync(setup.dir, { recursive: true, force: true })
 })
 
@@ -96,10 +109,74 @@ describe.skipIf(noHosts)('run `true` on a server', () => {
     },
     slow
   )
-  bench('exec channel on one pooled ssh2 connection', async () => {
-    const r = await execOn(s().conn, shJoin(['true']))
+  bench("exec channel on Pier's pooled connection (ServerLink)", async () => {
+    const r = await s().link.exec(shJoin(['true']))
     if (r.code !== 0) throw new Error('exec failed')
   })
+})
+
+describe.skipIf(noHosts)('connect to ready', () => {
+  bench(
+    'OpenSSH client: ssh -o BatchMode=yes host true (baseline)',
+    async () => {
+      const { host, sshConfig } = s()
+      await run('/usr/bin/ssh', [
+        '-F',
+        sshConfig,
+        '-o',
+        'BatchMode=yes',
+        '-p',
+        String(host.sshPort),
+        host.sshHost,
+        'true'
+      ])
+    },
+    slow
+  )
+  bench(
+    'Pier connect(): host key verified, key auth, ready',
+    async () => {
+      const { host } = s()
+      const c = await connect({
+        host: host.sshHost,
+        port: host.sshPort,
+        username: host.username,
+        auth: { privateKey: fs.readFileSync(host.privateKeyPath) },
+        pinned: [{ keyType: 'ssh-ed25519', fingerprint: host.hostKeyFingerprint }],
+        acceptUnknown: () => false
+      })
+      c.client.end()
+    },
+    slow
+  )
+})
+
+describe.skipIf(noHosts)('100 sequential small commands', () => {
+  const once = { time: 0, iterations: 1, warmupIterations: 0 }
+  bench(
+    '100 × ssh host true (baseline)',
+    async () => {
+      const { host, sshConfig } = s()
+      for (let i = 0; i < 100; i++) {
+        await run('/usr/bin/ssh', [
+          '-F',
+          sshConfig,
+          '-p',
+          String(host.sshPort),
+          host.sshHost,
+          'true'
+        ])
+      }
+    },
+    once
+  )
+  bench(
+    '100 × exec on the pooled connection',
+    async () => {
+      for (let i = 0; i < 100; i++) await s().link.exec('true')
+    },
+    { time: 0, iterations: 3, warmupIterations: 0 }
+  )
 })
 
 describe.skipIf(noHosts)('list containers on a server', () => {

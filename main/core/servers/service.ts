@@ -3,6 +3,7 @@
 // verified and the login proven before anything is stored, and a failure part-way leaves no row
 // and no keychain entry behind.
 import { randomUUID } from 'node:crypto'
+import type { Duplex } from 'node:stream'
 import type { Db } from '../db/open'
 import { PierError } from '../errors'
 import type { EventBus } from '../events'
@@ -14,11 +15,13 @@ import type { PresentedKey } from '../ssh/host-key'
 import { installKey, INSTALL_KEY_ACCOUNT } from '../ssh/install-key'
 import type { SshPool } from '../ssh/pool'
 import { shJoin } from '../ssh/quote'
+import { parseProxyJump } from '../ssh/ssh-config'
 import type { Server } from './model'
 import type { NewServer, ServerRepository } from './repository'
 import { CHECK_SCRIPT, parseCheck, type ServerCheck } from './check'
 import { parseSetupLine, SETUP_DOCKER_SCRIPT, type SetupEvent } from './docker-setup'
 import { readiness, type ReadinessItem } from './readiness'
+import { importSshConfig, type ImportOptions, type ImportResult } from './import-ssh-config'
 
 export type ServerCheckReport = ServerCheck & {
   server: string
@@ -38,6 +41,8 @@ export interface AddServerInput {
   password?: string
   acceptFingerprint?: string
   trustNew?: boolean
+  /** A Pier server to reach this one through (ssh's ProxyJump with one hop). */
+  proxyJump?: string
 }
 
 export interface AddedServer {
@@ -110,6 +115,53 @@ export class ServersService {
     return server
   }
 
+  /**
+   * A stream to host:port opened by the jump server's sshd over the jump server's pooled
+   * connection, so the target's SSH runs inside it (one hop, like `ssh -J`).
+   */
+  private async jumpSock(proxyJump: string, host: string, port: number): Promise<Duplex> {
+    const hops = parseProxyJump(proxyJump)
+    const hop = hops[0]
+    if (!hop)
+      throw new PierError(
+        'invalid_input',
+        `ProxyJump "${proxyJump}" names no host.`,
+        'Name the Pier server to jump through.'
+      )
+    if (hops.length > 1) {
+      throw new PierError(
+        'invalid_input',
+        `ProxyJump "${proxyJump}" has ${hops.length} hops; Pier supports one.`,
+        'Add the first jump host as its own server and jump through it.'
+      )
+    }
+    const jump =
+      this.deps.repo.get(hop.host) ??
+      this.deps.repo.list().find((s) => s.host === hop.host && s.port === (hop.port ?? 22))
+    if (!jump) {
+      throw new PierError(
+        'not_found',
+        `The jump host "${hop.host}" is not a server in Pier.`,
+        'Add (or import) the jump host first, then this server.'
+      )
+    }
+    const client = await this.deps.pool.link(jump.id).client()
+    return new Promise((resolve, reject) =>
+      client.forwardOut('127.0.0.1', 0, host, port, (err, stream) =>
+        err
+          ? reject(
+              new PierError(
+                'host_unreachable',
+                `The jump host ${jump.name} could not reach ${host}:${port}: ${err.message}`,
+                'Check the address as seen from the jump host, and that its sshd allows TCP forwarding.',
+                { cause: err }
+              )
+            )
+          : resolve(stream)
+      )
+    )
+  }
+
   async add(input: AddServerInput): Promise<AddedServer> {
     const { repo, keychain, bus } = this.deps
     if (repo.get(input.name)) {
@@ -130,7 +182,10 @@ export class ServersService {
       acceptUnknown: (presented) => {
         seen = presented
         return input.trustNew === true || presented.fingerprint === input.acceptFingerprint
-      }
+      },
+      sock: input.proxyJump
+        ? await this.jumpSock(input.proxyJump, input.host, input.port)
+        : undefined
     }
     let connected: Connected
     try {
@@ -195,6 +250,7 @@ export class ServersService {
         keyPath: credential.kind === 'keyfile' ? credential.path : null,
         keySecretRef,
         passphraseSecretRef,
+        proxyJump: input.proxyJump ?? null,
         hostKeyType: hostKey.keyType,
         hostKeyFingerprint: hostKey.fingerprint
       })
@@ -246,7 +302,10 @@ export class ServersService {
       auth: authMaterial(credential),
       pinned: login.hostKeys,
       acceptUnknown: () => false,
-      keepaliveIntervalMs: this.deps.keepaliveMs
+      keepaliveIntervalMs: this.deps.keepaliveMs,
+      sock: server.proxyJump
+        ? await this.jumpSock(server.proxyJump, server.host, server.port)
+        : undefined
     }
   }
 
@@ -330,6 +389,12 @@ export class ServersService {
         `Docker setup on ${server.name} stopped before it finished.`,
         'Run it again: it is safe to repeat, and it skips what is already done.'
       )
+  }
+
+  importSshConfig(opts: ImportOptions): ImportResult {
+    const result = importSshConfig(this.deps.repo, opts)
+    if (result.imported.length > 0) this.deps.bus.changed('servers')
+    return result
   }
 
   remove(name: string): Server {

@@ -52,7 +52,9 @@ const FINAL: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'auth_failed',
   'key_passphrase',
   'key_unreadable',
-  'agent_unavailable'
+  'agent_unavailable',
+  'not_found',
+  'invalid_input'
 ])
 
 const OPEN_RETRIES = 12
