@@ -11,20 +11,8 @@ set -u
 DOCKER_SOCK=/var/run/docker.sock
 unset DOCKER_HOST DOCKER_CONTEXT
 
-# JSON string escaping. sed and tr rather than awk's gsub: backslashes in gsub replacements
-# differ between mawk, gawk and busybox awk, and servers have any of them.
-TAB=$(printf '\t')
-CR=$(printf '\r')
-json_string() {
-  printf '%s' "$1" |
-    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e "s/$TAB/\\\\t/g" -e "s/$CR/\\\\r/g" |
-    tr -d '\001-\010\013\014\016-\037' |
-    awk 'NR > 1 { printf "%s", "\\n" } { printf "%s", $0 }'
-}
-
-fact() {
-  printf '{"fact":"%s","value":"%s"}\n' "$1" "$(json_string "$2")"
-}
+# shellcheck source=remote-scripts/lib/json.sh
+. ./lib/json.sh # pier:include
 
 # Counts are whole numbers or "unknown": an empty result or an error message never reaches the
 # parser as a number.
@@ -35,7 +23,6 @@ num_fact() {
   esac
 }
 
-have() { command -v "$1" >/dev/null 2>&1; }
 yes_no() { if "$@"; then echo yes; else echo no; fi; }
 
 # A hung dockerd must not hang the check. Old busybox timeout wants `-t SECS`, so the plain form

@@ -5,22 +5,8 @@
 # Parsed by main/core/servers/host-facts.ts; keep the two in step.
 set -u
 
-# JSON string escaping. sed and tr rather than awk's gsub: backslashes in gsub replacements
-# differ between mawk, gawk and busybox awk, and servers have any of them.
-TAB=$(printf '\t')
-CR=$(printf '\r')
-json_string() {
-  printf '%s' "$1" |
-    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e "s/$TAB/\\\\t/g" -e "s/$CR/\\\\r/g" |
-    tr -d '\001-\010\013\014\016-\037' |
-    awk 'NR > 1 { printf "%s", "\\n" } { printf "%s", $0 }'
-}
-
-fact() {
-  printf '{"fact":"%s","value":"%s"}\n' "$1" "$(json_string "$2")"
-}
-
-have() { command -v "$1" >/dev/null 2>&1; }
+# shellcheck source=remote-scripts/lib/json.sh
+. ./lib/json.sh # pier:include
 
 os_name=unknown
 if [ -r /etc/os-release ]; then

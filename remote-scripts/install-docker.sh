@@ -23,16 +23,8 @@ ROOT_VIA=none
 INSTALL_PENDING=no
 RUN_TAIL=''
 
-# JSON string escaping, as in check.sh: sed and tr, because awk's gsub treats backslashes
-# differently in mawk, gawk and busybox awk.
-TAB=$(printf '\t')
-CR=$(printf '\r')
-json_string() {
-  printf '%s' "$1" |
-    sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' -e "s/$TAB/\\\\t/g" -e "s/$CR/\\\\r/g" |
-    tr -d '\001-\010\013\014\016-\037' |
-    awk 'NR > 1 { printf "%s", "\\n" } { printf "%s", $0 }'
-}
+# shellcheck source=remote-scripts/lib/json.sh
+. ./lib/json.sh # pier:include
 
 progress() {
   printf '{"step":"%s","status":"%s","detail":"%s"}\n' "$STEP" "$1" "$(json_string "$2")"
@@ -65,8 +57,6 @@ on_exit() {
   fi
 }
 trap on_exit EXIT
-
-have() { command -v "$1" >/dev/null 2>&1; }
 
 # Runs a command with its output copied to stderr (the job log); keeps the last lines in RUN_TAIL
 # for a failure detail.

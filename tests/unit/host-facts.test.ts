@@ -50,6 +50,13 @@ describe('host-facts.sh + parser', () => {
 
   it('bundles every script in remote-scripts/', () => {
     expect(remoteScriptNames()).toContain('host-facts.sh')
+    expect(remoteScriptNames()).not.toContain('lib/json.sh')
+    for (const name of remoteScriptNames()) {
+      const text = remoteScript(name)
+      // Libraries are inlined once, so what reaches the server is self-contained.
+      expect(text, name).not.toMatch(/^\. \.\/lib\//m)
+      expect(text.match(/^json_string\(\) \{/gm)?.length ?? 0, name).toBeLessThanOrEqual(1)
+    }
     expect(() => remoteScript('../package.json')).toThrow()
   })
 })
