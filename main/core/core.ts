@@ -54,7 +54,10 @@ export function createCore(options: CoreOptions = {}): Core {
       statuses.set(serverId, { serverId, ...status })
       bus.changed('links')
     },
-    onConnected: (serverId) => repo.touchLastSeen(serverId)
+    onConnected: (serverId) => {
+      repo.touchLastSeen(serverId)
+      bus.changed('servers')
+    }
   })
   const servers: ServersService = new ServersService({
     db,

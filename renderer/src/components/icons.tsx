@@ -136,6 +136,58 @@ export function CloseIcon(p: IconProps): JSX.Element {
   )
 }
 
+export function CheckCircleIcon(p: IconProps): JSX.Element {
+  return (
+    <Icon {...p}>
+      <circle cx="12" cy="12" r="8.75" />
+      <path d="M8.25 12.25l2.5 2.5 5-5.25" />
+    </Icon>
+  )
+}
+
+export function WarnIcon(p: IconProps): JSX.Element {
+  return (
+    <Icon {...p}>
+      <path d="M10.3 4.6L3.4 17a2 2 0 0 0 1.7 3h13.8a2 2 0 0 0 1.7-3L13.7 4.6a2 2 0 0 0-3.4 0Z" />
+      <path d="M12 9.5v4M12 16.75h.01" />
+    </Icon>
+  )
+}
+
+export function FailIcon(p: IconProps): JSX.Element {
+  return (
+    <Icon {...p}>
+      <circle cx="12" cy="12" r="8.75" />
+      <path d="M9.25 9.25l5.5 5.5M14.75 9.25l-5.5 5.5" />
+    </Icon>
+  )
+}
+
+export function PlusIcon(p: IconProps): JSX.Element {
+  return (
+    <Icon {...p}>
+      <path d="M12 5.5v13M5.5 12h13" />
+    </Icon>
+  )
+}
+
+export function BackIcon(p: IconProps): JSX.Element {
+  return (
+    <Icon {...p}>
+      <path d="M14.5 6.5L9 12l5.5 5.5" />
+    </Icon>
+  )
+}
+
+export function KeyIcon(p: IconProps): JSX.Element {
+  return (
+    <Icon {...p}>
+      <circle cx="8" cy="15" r="4" />
+      <path d="M10.9 12.1L19 4M16 7l2.5 2.5M14 9l2 2" />
+    </Icon>
+  )
+}
+
 /**
  * The Pier mark, as in resources/icon.svg minus the small waves, which vanish at sidebar size.
  * The clip id is per instance because SVG ids are document-global.

@@ -39,3 +39,45 @@ export function keyTypeLabel(type: string | null): string {
     .replace(/^ecdsa-sha2-nistp(\d+)$/, 'ECDSA-$1')
     .toUpperCase()
 }
+
+/** `deploy@web.example.net:22`: the login as a person would type it for ssh. */
+export function formatLogin(user: string, host: string, port: number): string {
+  return `${user}@${formatAddress(host, port)}`
+}
+
+/**
+ * The .pub file on the server whose `ssh-keygen -lf` output matches a host key of this type, so
+ * the instruction names the right file instead of a glob the user has to pick from.
+ */
+export function hostKeyFile(keyType: string | null): string {
+  if (!keyType) return '/etc/ssh/ssh_host_ed25519_key.pub'
+  if (keyType.includes('ed25519')) return '/etc/ssh/ssh_host_ed25519_key.pub'
+  if (keyType.startsWith('ecdsa')) return '/etc/ssh/ssh_host_ecdsa_key.pub'
+  if (keyType.includes('rsa')) return '/etc/ssh/ssh_host_rsa_key.pub'
+  return `/etc/ssh/ssh_host_*_key.pub`
+}
+
+/** Whole and tenth milliseconds, as ping prints them. */
+export function formatLatency(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`
+}
+
+const KB_PER_MB = 1024
+const KB_PER_GB = 1024 * 1024
+
+export function formatKb(kb: number | null): string {
+  if (kb === null) return 'unknown'
+  if (kb >= KB_PER_GB) return `${(kb / KB_PER_GB).toFixed(1)} GB`
+  return `${Math.round(kb / KB_PER_MB)} MB`
+}
+
+/**
+ * The size `ssh-keygen -l` prints first for a key of this type, for the example line next to a
+ * fingerprint; empty when the type alone does not tell (RSA keys come in many sizes).
+ */
+export function keyBits(keyType: string | null): string {
+  if (!keyType) return ''
+  if (keyType.includes('ed25519')) return '256'
+  const ecdsa = /^ecdsa-sha2-nistp(\d+)$/.exec(keyType)
+  return ecdsa?.[1] ?? ''
+}

@@ -1,58 +1,99 @@
 // Runs in: renderer.
-// The known servers. Every value is rendered as text; fingerprints are shortened for scanning,
-// with the full value in the tooltip for an actual comparison.
+// The known servers: connection status, login, and the OS and Docker version from this session's
+// last check of each. Every value is rendered as text. A row opens the server's detail; the name
+// is a real button so the keyboard gets there too.
 import type { JSX } from 'react'
 import type { ServerSummary } from '../../../main/api/contract'
-import { authLabel, formatAddress, keyTypeLabel, shortenFingerprint } from '../lib/format'
+import { StatusDot } from '../components/StatusDot'
+import { useNow } from '../hooks/useNow'
+import { dockerSummary, osSummary } from '../lib/check'
+import { formatLogin } from '../lib/format'
+import { exactTime, relativeTime } from '../lib/time'
+import { serverOpsSelectors, useServerOps } from '../stores/server-ops'
+import { serverStatusSelectors, useServerStatus } from '../stores/server-status'
+import { openServer } from '../stores/ui'
 
-function HostKey({ server }: { server: ServerSummary }): JSX.Element {
-  const fp = server.hostKeyFingerprint
-  if (!fp) {
+const NOT_CHECKED = 'Not checked yet in this session: open the server and run a check.'
+
+function Facts({ serverId }: { serverId: string }): JSX.Element {
+  const report = useServerOps(serverOpsSelectors.report(serverId))
+  if (!report) {
     return (
-      <span className="muted" title="No host key has been accepted for this server yet.">
-        Not recorded
-      </span>
+      <>
+        <td className="muted" title={NOT_CHECKED}>
+          —
+        </td>
+        <td className="muted" title={NOT_CHECKED}>
+          —
+        </td>
+      </>
     )
   }
-  const type = keyTypeLabel(server.hostKeyType)
+  const docker = dockerSummary(report)
   return (
-    <span className="hostkey" title={`${server.hostKeyType ?? 'Host key'} ${fp}`}>
-      <code className="mono">{shortenFingerprint(fp)}</code>
-      {type && <span className="tag">{type}</span>}
-    </span>
+    <>
+      <td className="cell-clip" title={`${report.os} · ${report.kernel} · ${report.arch}`}>
+        {osSummary(report)}
+      </td>
+      <td className={docker.ok ? 'mono' : 'cell-warn'}>{docker.text}</td>
+    </>
+  )
+}
+
+function Row({ server, now }: { server: ServerSummary; now: number }): JSX.Element {
+  const status = useServerStatus(serverStatusSelectors.of(server.id))
+  // While the link is up the server is being seen right now; the stored time is from its last
+  // connect, which can be long ago for a link that has stayed up.
+  const lastSeen = status?.state === 'ready' ? 'Now' : relativeTime(server.lastSeenAt, now)
+  return (
+    <tr
+      data-server-id={server.id}
+      data-server-name={server.name}
+      onClick={() => openServer(server.id)}
+    >
+      <th scope="row" className="cell-name">
+        <button
+          type="button"
+          className="link-button"
+          onClick={(e) => {
+            // The row handles mouse clicks anywhere; this is the keyboard's way in.
+            e.stopPropagation()
+            openServer(server.id)
+          }}
+        >
+          {server.name}
+        </button>
+      </th>
+      <td>
+        <StatusDot status={status} />
+      </td>
+      <td>
+        <span className="mono">{formatLogin(server.username, server.host, server.port)}</span>
+      </td>
+      <Facts serverId={server.id} />
+      <td title={exactTime(server.lastSeenAt)}>{lastSeen}</td>
+    </tr>
   )
 }
 
 export function ServerTable({ servers }: { servers: ServerSummary[] }): JSX.Element {
+  const now = useNow()
   return (
     <div className="table-wrap">
-      <table className="table" aria-label="Servers">
+      <table className="table table-clickable" aria-label="Servers">
         <thead>
           <tr>
             <th scope="col">Name</th>
-            <th scope="col">Address</th>
-            <th scope="col">User</th>
-            <th scope="col">Auth</th>
-            <th scope="col">Host key</th>
+            <th scope="col">Status</th>
+            <th scope="col">Login</th>
+            <th scope="col">OS</th>
+            <th scope="col">Docker</th>
+            <th scope="col">Last seen</th>
           </tr>
         </thead>
         <tbody>
           {servers.map((s) => (
-            <tr key={s.id} data-server-id={s.id}>
-              <th scope="row" className="cell-name">
-                {s.name}
-              </th>
-              <td>
-                <span className="mono">{formatAddress(s.host, s.port)}</span>
-              </td>
-              <td>
-                <span className="mono">{s.username}</span>
-              </td>
-              <td>{authLabel(s.authMethod)}</td>
-              <td>
-                <HostKey server={s} />
-              </td>
-            </tr>
+            <Row key={s.id} server={s} now={now} />
           ))}
         </tbody>
       </table>

@@ -1,11 +1,10 @@
 // Runs in: renderer.
 // First run: what Pier needs from a server, and the steps to get there.
-import { useState, type JSX } from 'react'
+import type { JSX } from 'react'
+import { addServerActions } from '../actions'
 import { ServersIcon } from '../components/icons'
-import { AddServerPanel } from './AddServerPanel'
 
 export function ServersEmpty(): JSX.Element {
-  const [open, setOpen] = useState(false)
   return (
     <section
       className="onboarding"
@@ -47,22 +46,20 @@ export function ServersEmpty(): JSX.Element {
           <div className="step-body">
             <h3 className="step-title">Add it to Pier</h3>
             <p>
-              Pier asks for a few connection details and checks the server’s identity before it
-              trusts it.
+              Pier asks where the server is and how to sign in, shows you the server’s host-key
+              fingerprint to compare before it trusts it, then checks what the server still needs
+              (and can install Docker on Debian and Ubuntu).
             </p>
             <button
               type="button"
               className="button button-primary"
-              aria-expanded={open}
-              aria-controls="add-server-panel"
-              onClick={() => setOpen((o) => !o)}
+              onClick={() => addServerActions.open()}
             >
               Add server…
             </button>
           </div>
         </li>
       </ol>
-      {open && <AddServerPanel onClose={() => setOpen(false)} />}
     </section>
   )
 }

@@ -1,6 +1,7 @@
 // Runs in: renderer.
 // UI preferences and navigation. Only the theme is persisted (to localStorage, persist's
-// default): the app opens on Servers, the page that says what to do next.
+// default): the app opens on Servers, the page that says what to do next. `serverId` is the
+// server whose detail the Servers page shows instead of the list.
 import { create } from 'zustand'
 import { persist } from 'zustand/middleware'
 import type { PageId } from '../pages/pages'
@@ -11,10 +12,12 @@ export type Theme = (typeof THEMES)[number]
 export interface UiState {
   theme: Theme
   page: PageId
+  /** The server whose detail is open; absent or null shows the list. Never persisted. */
+  serverId?: string | null
 }
 
 export const useUi = create<UiState>()(
-  persist((): UiState => ({ theme: 'system', page: 'servers' }), {
+  persist((): UiState => ({ theme: 'system', page: 'servers', serverId: null }), {
     name: 'pier.ui',
     version: 1,
     partialize: (s) => ({ theme: s.theme }),
@@ -34,13 +37,23 @@ export function isTheme(value: unknown): value is Theme {
 
 export const uiSelectors = {
   theme: (s: UiState) => s.theme,
-  page: (s: UiState) => s.page
+  page: (s: UiState) => s.page,
+  serverId: (s: UiState) => s.serverId ?? null
 }
 
 export function setTheme(theme: Theme): void {
   useUi.setState({ theme })
 }
 
+/** Choosing a page from the sidebar (even the current one) starts at its top: the list. */
 export function setPage(page: PageId): void {
-  useUi.setState({ page })
+  useUi.setState({ page, serverId: null })
+}
+
+export function openServer(serverId: string): void {
+  useUi.setState({ page: 'servers', serverId })
+}
+
+export function closeServer(): void {
+  useUi.setState({ serverId: null })
 }

@@ -1,0 +1,155 @@
+// Runs in: renderer.
+// One server: who and where, its connection status and host key, a ping, the readiness checklist
+// with Docker setup, and removal. Server-provided text (names, reasons, details) is text only.
+import { useState, type JSX } from 'react'
+import type { ServerSummary } from '../../../main/api/contract'
+import { serverOpsActions } from '../actions'
+import { ErrorBanner } from '../components/ErrorBanner'
+import { BackIcon } from '../components/icons'
+import { Spinner } from '../components/Spinner'
+import { StatusDot } from '../components/StatusDot'
+import { useNow } from '../hooks/useNow'
+import { osSummary } from '../lib/check'
+import { authLabel, formatKb, formatLatency, formatLogin, keyTypeLabel } from '../lib/format'
+import { exactTime, relativeTime } from '../lib/time'
+import { serverOpsSelectors, useServerOps } from '../stores/server-ops'
+import { serverStatusSelectors, useServerStatus } from '../stores/server-status'
+import { closeServer } from '../stores/ui'
+import { RemoveServerDialog } from './RemoveServerDialog'
+import { ServerReadiness } from './ServerReadiness'
+
+function Ping({ server }: { server: ServerSummary }): JSX.Element {
+  const ping = useServerOps(serverOpsSelectors.ping(server.id))
+  const running = ping.status === 'running'
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-secondary"
+        onClick={() => void serverOpsActions.ping(server)}
+        disabled={running}
+        title="Runs a no-op command over Pier’s SSH connection and times the round trip"
+      >
+        {running && <Spinner />}
+        {running ? 'Pinging…' : 'Ping'}
+      </button>
+      {ping.status === 'ready' && ping.latencyMs !== null && (
+        <span className="ping-result" role="status" data-testid="ping-latency">
+          {formatLatency(ping.latencyMs)}
+        </span>
+      )}
+    </>
+  )
+}
+
+function HostKey({ server }: { server: ServerSummary }): JSX.Element {
+  const type = keyTypeLabel(server.hostKeyType)
+  if (!server.hostKeyFingerprint) {
+    return (
+      <p className="muted detail-hostkey">
+        No host key recorded yet: Pier checks it on the first connection.
+      </p>
+    )
+  }
+  return (
+    <p className="detail-hostkey" title="The host key Pier accepted; it refuses any other">
+      <span className="muted">Host key</span>
+      {type && <span className="tag">{type}</span>}
+      <code className="mono" data-testid="detail-fingerprint">
+        {server.hostKeyFingerprint}
+      </code>
+    </p>
+  )
+}
+
+function Facts({ server }: { server: ServerSummary }): JSX.Element {
+  const report = useServerOps(serverOpsSelectors.report(server.id))
+  const now = useNow()
+  const status = useServerStatus(serverStatusSelectors.of(server.id))
+  return (
+    <dl className="facts detail-facts">
+      <dt>Sign-in</dt>
+      <dd>
+        {authLabel(server.authMethod)}
+        {server.keyPath && (
+          <>
+            {' '}
+            <code className="mono">{server.keyPath}</code>
+          </>
+        )}
+      </dd>
+      <dt>Last seen</dt>
+      <dd title={exactTime(server.lastSeenAt)}>
+        {status?.state === 'ready' ? 'Now (connected)' : relativeTime(server.lastSeenAt, now)}
+      </dd>
+      {report && (
+        <>
+          <dt>System</dt>
+          <dd>
+            {osSummary(report)} · {report.arch} · kernel {report.kernel}
+            {report.cpus !== null && ` · ${report.cpus} CPU${report.cpus === 1 ? '' : 's'}`}
+            {report.memory.totalKb !== null && ` · ${formatKb(report.memory.totalKb)} RAM`}
+          </dd>
+          <dt>Docker</dt>
+          <dd>
+            {report.docker.version
+              ? `Docker ${report.docker.version}${report.docker.apiVersion ? ` (API ${report.docker.apiVersion})` : ''}`
+              : 'No version reported'}
+            {report.swarm.state !== 'unknown' && ` · swarm ${report.swarm.state}`}
+          </dd>
+        </>
+      )}
+    </dl>
+  )
+}
+
+export function ServerDetail({ server }: { server: ServerSummary }): JSX.Element {
+  const status = useServerStatus(serverStatusSelectors.of(server.id))
+  const ping = useServerOps(serverOpsSelectors.ping(server.id))
+  const [removing, setRemoving] = useState(false)
+  return (
+    <section className="detail" aria-labelledby="server-title" data-server-id={server.id}>
+      <button type="button" className="back-link" onClick={closeServer}>
+        <BackIcon /> All servers
+      </button>
+      <header className="detail-header">
+        <div className="detail-heading">
+          <h2 id="server-title" className="detail-title">
+            {server.name}
+          </h2>
+          <StatusDot status={status} />
+        </div>
+        <p className="mono detail-login">
+          {formatLogin(server.username, server.host, server.port)}
+        </p>
+        <HostKey server={server} />
+        {status?.state === 'failed' && status.reason && (
+          <p className="detail-reason" role="alert">
+            {status.reason}
+          </p>
+        )}
+        <div className="actions detail-actions">
+          <Ping server={server} />
+          <span className="actions-gap" />
+          <button
+            type="button"
+            className="button button-danger-quiet"
+            onClick={() => setRemoving(true)}
+          >
+            Remove…
+          </button>
+        </div>
+      </header>
+      {ping.status === 'error' && ping.error && (
+        <ErrorBanner
+          title="Ping failed."
+          error={ping.error}
+          onRetry={() => serverOpsActions.ping(server)}
+        />
+      )}
+      <Facts server={server} />
+      <ServerReadiness server={server} />
+      {removing && <RemoveServerDialog server={server} onClose={() => setRemoving(false)} />}
+    </section>
+  )
+}
