@@ -122,9 +122,12 @@ export const contract = {
       'Import the Host entries of ~/.ssh/config, pinning host keys found in ~/.ssh/known_hosts.'
   }),
   'server.remove': mutation({
-    input: named,
-    output: serverSchema,
-    summary: 'Forget a server: its row, its pinned host keys and its keychain entries.',
+    input: z
+      .object({ name: z.string().min(1).max(200), fromServer: z.boolean().optional() })
+      .strict(),
+    output: serverSchema.extend({ keyRemovedFromServer: z.boolean().nullable() }),
+    summary:
+      "Forget a server (row, pinned keys, keychain entries); --from-server also takes Pier's key off it.",
     args: ['name']
   }),
   'server.trustKey': mutation({

@@ -33,7 +33,7 @@ export function createHandlers(core: Core): Handlers {
     'system.keychain': () => core.keychainStatus(),
     'server.list': () => core.servers.list(),
     'server.add': (input) => core.servers.add(input),
-    'server.remove': ({ name }) => core.servers.remove(name),
+    'server.remove': ({ name, fromServer }) => core.servers.remove(name, { fromServer }),
     'server.importSshConfig': (input) => core.servers.importSshConfig(input),
     'server.trustKey': ({ name, fingerprint }) => core.servers.trustKey(name, fingerprint),
     'server.ping': async ({ name }) => {

@@ -87,7 +87,13 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
     (a.installedKey
       ? "\nPier's own key is now in the server's ~/.ssh/authorized_keys; the password was not kept."
       : ''),
-  'server.remove': (s) => `Removed ${s.name}.`,
+  'server.remove': (s) =>
+    `Removed ${s.name}.` +
+    (s.keyRemovedFromServer === true
+      ? " Pier's key was taken off the server."
+      : s.keyRemovedFromServer === false
+        ? " Pier's key was not on the server."
+        : ''),
   'server.importSshConfig': (r) =>
     [
       r.imported.length

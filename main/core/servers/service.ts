@@ -397,13 +397,46 @@ export class ServersService {
     return result
   }
 
-  remove(name: string): Server {
+  /**
+   * Forgets a server. With fromServer, first takes Pier's own key out of the server's
+   * authorized_keys; if that fails the server is kept, so the user can retry or remove it
+   * without the clean-up.
+   */
+  async remove(
+    name: string,
+    opts: { fromServer?: boolean } = {}
+  ): Promise<Server & { keyRemovedFromServer: boolean | null }> {
     const login = this.deps.repo.login(name)
-    if (!login) return this.get(name)
-    this.deps.pool.drop(login.server.id)
-    this.deps.repo.remove(login.server.id)
+    if (!login)
+      throw new PierError(
+        'not_found',
+        `There is no server named "${name.slice(0, 80)}".`,
+        'See `pier server list` for the names Pier knows.'
+      )
+    const { server } = login
+    let keyRemovedFromServer: boolean | null = null
+    if (opts.fromServer && server.authMethod === 'key') {
+      const key = installKey(this.deps.db, this.deps.keychain())
+      const r = await this.deps.pool
+        .link(server.id)
+        .exec(shJoin(['sh', '-c', remoteScript('deauthorize-key.sh'), 'deauthorize-key.sh']), {
+          stdin: key.publicKey + '\n',
+          timeoutMs: 30_000
+        })
+      const answer = /\{"removed":(true|false)\}/.exec(r.stdout)
+      if (r.code !== 0 || !answer) {
+        throw new PierError(
+          'remote_failed',
+          `Taking Pier's key off ${server.name} failed: ${(r.stdout + r.stderr).trim().slice(0, 300)}. The server was kept.`,
+          'Retry, or remove it without the clean-up and delete the key from ~/.ssh/authorized_keys by hand.'
+        )
+      }
+      keyRemovedFromServer = answer[1] === 'true'
+    }
+    this.deps.pool.drop(server.id)
+    this.deps.repo.remove(server.id)
     if (login.passphraseSecretRef) this.deps.keychain().delete(login.passphraseSecretRef)
     this.deps.bus.changed('servers')
-    return login.server
+    return { ...server, keyRemovedFromServer }
   }
 }

@@ -1,7 +1,7 @@
 // Runs in: renderer.
-// Confirms removing a server, naming it, and says exactly what removal does and does not touch:
-// this build only forgets the server in Pier; the server itself is left as it is.
-import type { JSX } from 'react'
+// Confirms removing a server, naming it, and says exactly what removal does and does not touch.
+// Where Pier signs in with its own key, it offers to take that key off the server first.
+import { useState, type JSX } from 'react'
 import type { ServerSummary } from '../../../main/api/contract'
 import { serverOpsActions } from '../actions'
 import { ErrorBanner } from '../components/ErrorBanner'
@@ -19,6 +19,8 @@ export function RemoveServerDialog({
   onClose: () => void
 }): JSX.Element {
   const removal = useServerOps(serverOpsSelectors.removal(server.id))
+  const ownKey = server.authMethod === 'key'
+  const [fromServer, setFromServer] = useState(ownKey)
   const removing = removal.status === 'running'
   const cancel = (): void => {
     if (removing) return
@@ -31,9 +33,11 @@ export function RemoveServerDialog({
         className="modal-body"
         onSubmit={(e) => {
           e.preventDefault()
-          void serverOpsActions.remove(server).then((gone) => {
-            if (gone) closeServer()
-          })
+          void serverOpsActions
+            .remove(server, { fromServer: ownKey && fromServer })
+            .then((gone) => {
+              if (gone) closeServer()
+            })
         }}
       >
         <h2 id="remove-title" className="modal-title">
@@ -47,11 +51,22 @@ export function RemoveServerDialog({
             keychain.
           </p>
           <p>
-            The server itself is not changed. Its files, Docker and containers stay as they are, and
-            so does any key Pier added to <code className="mono">~/.ssh/authorized_keys</code>{' '}
-            there: remove that line by hand if you no longer want Pier to sign in. (This version of
-            Pier cannot clean up on the server yet.)
+            The server itself keeps its files, Docker and containers.
+            {ownKey
+              ? ' Pier signs in there with its own key, in ~/.ssh/authorized_keys:'
+              : ' Pier signs in with your key or agent, which stay as they are.'}
           </p>
+          {ownKey && (
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={fromServer}
+                onChange={(e) => setFromServer(e.target.checked)}
+                disabled={removing}
+              />{' '}
+              Also take Pier&apos;s key off the server (needs the server to be reachable)
+            </label>
+          )}
         </div>
         {removal.status === 'error' && removal.error && (
           <ErrorBanner title={`${server.name} was not removed.`} error={removal.error} />

@@ -75,8 +75,8 @@ export interface ServerOpsActions {
   ping(server: ServerRef): Promise<void>
   /** Streams `server.setupDocker` into the store, then checks again to show the new state. */
   setupDocker(server: ServerRef): Promise<void>
-  /** `server.remove`; true when the server is gone. Failures stay in `removals` for the dialog. */
-  remove(server: ServerRef): Promise<boolean>
+  /** `server.remove` (with fromServer, Pier's key is taken off the server first); true when gone. */
+  remove(server: ServerRef, opts?: { fromServer?: boolean }): Promise<boolean>
   /** Clears a remove failure, when its dialog closes. */
   resetRemoval(serverId: string): void
 }
@@ -182,10 +182,10 @@ export function createServerOpsActions(deps: StoreDeps & { now?: () => Date }): 
     return run
   }
 
-  async function remove(server: ServerRef): Promise<boolean> {
+  async function remove(server: ServerRef, opts: { fromServer?: boolean } = {}): Promise<boolean> {
     patch('removals', server.id, IDLE_REMOVE, { status: 'running', error: null })
     try {
-      await deps.api.call('server.remove', { name: server.name })
+      await deps.api.call('server.remove', { name: server.name, fromServer: opts.fromServer })
     } catch (err) {
       patch('removals', server.id, IDLE_REMOVE, { status: 'error', error: deps.describeError(err) })
       return false
