@@ -5,14 +5,9 @@
 set -eu
 umask 077
 
-IFS= read -r key || true
-case "$key" in
-  ssh-ed25519\ * | ssh-rsa\ * | ecdsa-sha2-nistp256\ * | ecdsa-sha2-nistp384\ * | ecdsa-sha2-nistp521\ *) ;;
-  *)
-    printf '{"error":"stdin did not start with a public key line"}\n'
-    exit 2
-    ;;
-esac
+# shellcheck source=remote-scripts/lib/keys.sh
+. ./lib/keys.sh # pier:include
+read_public_key
 
 dir="$HOME/.ssh"
 file="$dir/authorized_keys"
@@ -21,9 +16,7 @@ chmod 700 "$dir"
 [ -f "$file" ] || : >"$file"
 chmod 600 "$file"
 
-# Compare on type and key material only: the comment may differ between installs.
-material=$(printf '%s\n' "$key" | awk '{ print $1 " " $2 }')
-if awk -v m="$material" '($1 " " $2) == m { found = 1 } END { exit !found }' "$file"; then
+if has_key "$file"; then
   printf '{"added":false}\n'
   exit 0
 fi
@@ -31,5 +24,5 @@ fi
 if [ -s "$file" ] && [ "$(tail -c 1 "$file" | od -An -c | tr -d ' ')" != '\n' ]; then
   printf '\n' >>"$file"
 fi
-printf '%s\n' "$key" >>"$file"
+printf '%s\n' "$KEY" >>"$file"
 printf '{"added":true}\n'

@@ -4,17 +4,15 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { dispatchCall, toWireError } from '../../main/api/dispatch'
 import { createHandlers, type Handlers } from '../../main/api/router'
 import { createCore, type Core } from '../../main/core/core'
-import type { WireError } from '../../main/core/errors'
+import { apiCaller } from '../support/api'
 import { memoryKeychain } from '../support/memory-keychain'
 import { cutLink, rekeyHost, restoreHostKey, restoreLink, setPasswordAuth } from '../hosts/harness'
 import { tmpDir } from '../support/tmp'
 import { connectSsh, execOn, hostsOrSkip, type TestHost } from './support'
 
 const hosts = hostsOrSkip()
-const ctx = { transport: 'test' as const, signal: new AbortController().signal }
 
 describe.skipIf(hosts.length === 0)('signing in and staying connected (real sshd)', () => {
   let core: Core
@@ -24,14 +22,7 @@ describe.skipIf(hosts.length === 0)('signing in and staying connected (real sshd
   let keychain: ReturnType<typeof memoryKeychain>
   let agent: ChildProcess | undefined
   let home = ''
-  const call = (method: string, input: unknown) => dispatchCall(api, method, input, ctx)
-  const fails = (method: string, input: unknown): Promise<WireError> =>
-    call(method, input).then(
-      (r) => {
-        throw new Error(`expected a failure, got ${JSON.stringify(r)}`)
-      },
-      (e: unknown) => toWireError(e)
-    )
+  const { call, fails } = apiCaller(() => api)
   const at = (h: TestHost) => ({
     host: h.sshHost,
     port: h.sshPort,

@@ -6,16 +6,13 @@ import fs from 'node:fs'
 import net from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createHandlers, type Handlers } from '../../main/api/router'
-import { dispatchCall, toWireError } from '../../main/api/dispatch'
 import { createCore, type Core } from '../../main/core/core'
-import type { WireError } from '../../main/core/errors'
+import { apiCaller } from '../support/api'
 import { memoryKeychain } from '../support/memory-keychain'
 import { tmpDir } from '../support/tmp'
 import { hostsOrSkip, type TestHost } from './support'
 
 const hosts = hostsOrSkip()
-
-const ctx = { transport: 'test' as const, signal: new AbortController().signal }
 
 describe.skipIf(hosts.length === 0)('adding servers (real sshd)', () => {
   let core: Core
@@ -24,14 +21,7 @@ describe.skipIf(hosts.length === 0)('adding servers (real sshd)', () => {
   let h2: TestHost
   let keychain: ReturnType<typeof memoryKeychain>
   let home = ''
-  const call = (method: string, input: unknown) => dispatchCall(api, method, input, ctx)
-  const fails = (method: string, input: unknown): Promise<WireError> =>
-    call(method, input).then(
-      (r) => {
-        throw new Error(`expected a failure, got ${JSON.stringify(r)}`)
-      },
-      (e: unknown) => toWireError(e)
-    )
+  const { call, fails } = apiCaller(() => api)
   const base = (h: TestHost, name: string) => ({
     name,
     host: h.sshHost,
