@@ -110,6 +110,24 @@ export const contract = {
     args: ['name'],
     secrets: ['password', 'passphrase']
   }),
+  'server.update': mutation({
+    input: z
+      .object({
+        name: z.string().min(1).max(200),
+        rename: serverName.optional(),
+        user: loginUser.optional(),
+        key: z.string().min(1).max(4096).optional(),
+        passphrase: z.string().max(1024).optional(),
+        agent: z.boolean().optional()
+      })
+      .strict()
+      .refine((i) => !(i.key && i.agent), 'Choose a key file or ssh-agent, not both.'),
+    output: serverSchema,
+    summary:
+      'Rename a server or change its login user or sign-in; a new login is proven before it is saved.',
+    args: ['name'],
+    secrets: ['passphrase']
+  }),
   'server.importSshConfig': mutation({
     input: z
       .object({

@@ -34,6 +34,7 @@ export function createHandlers(core: Core): Handlers {
     'server.list': () => core.servers.list(),
     'server.add': (input) => core.servers.add(input),
     'server.remove': ({ name, fromServer }) => core.servers.remove(name, { fromServer }),
+    'server.update': (input) => core.servers.update(input),
     'server.importSshConfig': (input) => core.servers.importSshConfig(input),
     'server.trustKey': ({ name, fingerprint }) => core.servers.trustKey(name, fingerprint),
     'server.ping': async ({ name }) => {

@@ -102,6 +102,7 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
       ...r.skipped.map((s) => `skipped ${s.alias}: ${s.reason}`),
       ...r.warnings.map((w) => `warning: ${w}`)
     ].join('\n'),
+  'server.update': (s) => `Updated ${s.name} (${s.username}@${s.host}:${s.port}, ${s.authMethod}).`,
   'server.trustKey': (s) => `${s.name} now trusts ${s.hostKeyType} ${s.hostKeyFingerprint}.`,
   'server.check': (c) =>
     [

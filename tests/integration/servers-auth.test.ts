@@ -193,4 +193,25 @@ describe.skipIf(hosts.length === 0)('signing in and staying connected (real sshd
     expect(keys.stdout.trim().split('\n').at(-1)).toBe('600')
     expect(core.servers.list().map((s) => s.name)).not.toContain('pw')
   })
+
+  it('update proves a new sign-in before saving it, and drops secrets it no longer needs', async () => {
+    const wrongKey = path.join(tmpDir('pier-wrong-'), 'k')
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', wrongKey])
+    const refused = await fails('server.update', { name: 'enc', key: wrongKey })
+    expect(refused.code).toBe('auth_failed')
+    expect(core.servers.get('enc')).toMatchObject({ keyPath: h1.encryptedKeyPath })
+    expect([...keychain.entries.values()]).toContain(h1.keyPassphrase)
+
+    const updated = (await call('server.update', {
+      name: 'enc',
+      key: h1.privateKeyPath,
+      rename: 'plain'
+    })) as { name: string; keyPath: string }
+    expect(updated).toMatchObject({ name: 'plain', keyPath: h1.privateKeyPath })
+    expect([...keychain.entries.values()]).not.toContain(h1.keyPassphrase)
+    const r = await core.pool.link(core.servers.get('plain').id).exec('id -un')
+    expect(r.stdout.trim()).toBe(h1.username)
+    const taken = await fails('server.update', { name: 'plain', rename: 'rsa' })
+    expect(taken.code).toBe('already_exists')
+  })
 })

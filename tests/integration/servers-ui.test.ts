@@ -172,7 +172,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)(
       await detail.getByRole('button', { name: 'Remove…' }).click()
       const dialog = page.getByRole('dialog', { name: `Remove ${NAME} from Pier?` })
       await expect.poll(() => dialog.count()).toBe(1)
-      expect(await dialog.textContent()).toContain('The server itself is not changed')
+      expect(await dialog.textContent()).toContain('The server itself keeps its files')
       await shot('7-remove')
       await dialog.getByRole('button', { name: `Remove ${NAME}` }).click()
       await expect.poll(() => page.getByTestId('servers-empty').count()).toBe(1)

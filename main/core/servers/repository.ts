@@ -163,6 +163,33 @@ export class ServerRepository {
     return created
   }
 
+  updateLogin(
+    serverId: string,
+    l: {
+      username: string
+      authMethod: AuthMethod
+      keyPath: string | null
+      keySecretRef: string | null
+      passphraseSecretRef: string | null
+    }
+  ): void {
+    this.db
+      .prepare(
+        `UPDATE servers SET username = @username, auth_method = @authMethod, key_path = @keyPath,
+           key_secret_ref = @keySecretRef, passphrase_secret_ref = @passphraseSecretRef,
+           updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = @id`
+      )
+      .run({ id: serverId, ...l })
+  }
+
+  rename(serverId: string, name: string): void {
+    this.db
+      .prepare(
+        "UPDATE servers SET name = ?, updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?"
+      )
+      .run(name, serverId)
+  }
+
   touchLastSeen(serverId: string): void {
     this.db
       .prepare(

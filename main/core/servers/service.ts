@@ -45,6 +45,15 @@ export interface AddServerInput {
   proxyJump?: string
 }
 
+export interface UpdateServerInput {
+  name: string
+  rename?: string
+  user?: string
+  key?: string
+  passphrase?: string
+  agent?: boolean
+}
+
 export interface AddedServer {
   server: Server
   hostKey: { keyType: string; fingerprint: string }
@@ -307,6 +316,73 @@ export class ServersService {
         ? await this.jumpSock(server.proxyJump, server.host, server.port)
         : undefined
     }
+  }
+
+  /**
+   * Changes how Pier reaches a server: its name, login user or sign-in. New credentials are
+   * proven against the pinned host key before anything is saved; the address is not editable,
+   * since another address is another server whose key must be verified from scratch.
+   */
+  async update(input: UpdateServerInput): Promise<Server> {
+    const login = this.deps.repo.login(input.name)
+    if (!login)
+      throw new PierError(
+        'not_found',
+        `There is no server named "${input.name.slice(0, 80)}".`,
+        'See `pier server list` for the names Pier knows.'
+      )
+    const { server } = login
+    if (input.rename && input.rename !== server.name && this.deps.repo.get(input.rename)) {
+      throw new PierError(
+        'already_exists',
+        `A server named "${input.rename}" already exists.`,
+        'Pick another name.'
+      )
+    }
+    const changesLogin = input.user !== undefined || input.key !== undefined || input.agent === true
+    let passphraseSecretRef = login.passphraseSecretRef
+    const fresh: string[] = []
+    if (changesLogin) {
+      // Only what changes is new: a changed user alone reuses the stored sign-in.
+      const credential: Credential | null = input.key
+        ? { kind: 'keyfile', path: input.key, passphrase: input.passphrase }
+        : input.agent
+          ? { kind: 'agent' }
+          : null
+      const base = await this.target(server.id)
+      const proof = await connect({
+        ...base,
+        username: input.user ?? server.username,
+        auth: credential ? authMaterial(credential) : base.auth
+      })
+      proof.client.end()
+      if (credential?.kind === 'keyfile') {
+        passphraseSecretRef = credential.passphrase ? `passphrase:${randomUUID()}` : null
+        if (passphraseSecretRef && credential.passphrase) {
+          this.deps.keychain().set(passphraseSecretRef, credential.passphrase)
+          fresh.push(passphraseSecretRef)
+        }
+      }
+      if (credential?.kind === 'agent') passphraseSecretRef = null
+      try {
+        this.deps.repo.updateLogin(server.id, {
+          username: input.user ?? server.username,
+          authMethod: input.key ? 'keyfile' : input.agent ? 'agent' : server.authMethod,
+          keyPath: input.key ?? (input.agent ? null : server.keyPath),
+          keySecretRef: input.key || input.agent ? null : login.keySecretRef,
+          passphraseSecretRef
+        })
+      } catch (err) {
+        for (const ref of fresh) this.deps.keychain().delete(ref)
+        throw err
+      }
+      if (login.passphraseSecretRef && login.passphraseSecretRef !== passphraseSecretRef)
+        this.deps.keychain().delete(login.passphraseSecretRef)
+      this.deps.pool.drop(server.id)
+    }
+    if (input.rename && input.rename !== server.name) this.deps.repo.rename(server.id, input.rename)
+    this.deps.bus.changed('servers')
+    return this.get(server.id)
   }
 
   /** "I have verified the change": accepts the server's current key only if it is the one given. */
