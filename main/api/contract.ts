@@ -70,7 +70,8 @@ export const addServerInput = z
     password: z.string().min(1).max(1024).optional(),
     acceptFingerprint: fingerprint.optional(),
     trustNew: z.boolean().optional(),
-    proxyJump: z.string().min(1).max(300).optional()
+    proxyJump: z.string().min(1).max(300).optional(),
+    keepPassword: z.boolean().optional()
   })
   .strict()
   .refine(

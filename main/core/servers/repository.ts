@@ -17,6 +17,7 @@ export interface NewServer {
   keyPath?: string | null
   keySecretRef?: string | null
   passphraseSecretRef?: string | null
+  passwordSecretRef?: string | null
   proxyJump?: string | null
   hostKeyType?: string | null
   hostKeyFingerprint?: string | null
@@ -27,6 +28,7 @@ export interface ServerLogin {
   server: Server
   keySecretRef: string | null
   passphraseSecretRef: string | null
+  passwordSecretRef: string | null
   hostKeys: PinnedKey[]
 }
 
@@ -40,6 +42,7 @@ interface Row {
   key_path: string | null
   key_secret_ref: string | null
   passphrase_secret_ref: string | null
+  password_secret_ref: string | null
   host_key_type: string | null
   host_key_fingerprint: string | null
   proxy_jump: string | null
@@ -90,6 +93,7 @@ export class ServerRepository {
       server: toServer(row),
       keySecretRef: row.key_secret_ref,
       passphraseSecretRef: row.passphrase_secret_ref,
+      passwordSecretRef: row.password_secret_ref,
       hostKeys: this.hostKeys(row.id)
     }
   }
@@ -133,9 +137,9 @@ export class ServerRepository {
       this.db
         .prepare(
           `INSERT INTO servers (id, name, host, port, username, auth_method, key_path, key_secret_ref,
-             passphrase_secret_ref, proxy_jump, host_key_type, host_key_fingerprint)
+             passphrase_secret_ref, password_secret_ref, proxy_jump, host_key_type, host_key_fingerprint)
            VALUES (@id, @name, @host, @port, @username, @authMethod, @keyPath, @keySecretRef,
-             @passphraseSecretRef, @proxyJump, @hostKeyType, @hostKeyFingerprint)`
+             @passphraseSecretRef, @passwordSecretRef, @proxyJump, @hostKeyType, @hostKeyFingerprint)`
         )
         .run({
           id,
@@ -147,6 +151,7 @@ export class ServerRepository {
           keyPath: s.keyPath ?? null,
           keySecretRef: s.keySecretRef ?? null,
           passphraseSecretRef: s.passphraseSecretRef ?? null,
+          passwordSecretRef: s.passwordSecretRef ?? null,
           proxyJump: s.proxyJump ?? null,
           hostKeyType: s.hostKeyType ?? null,
           hostKeyFingerprint: s.hostKeyFingerprint ?? null

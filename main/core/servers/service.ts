@@ -43,6 +43,8 @@ export interface AddServerInput {
   trustNew?: boolean
   /** A Pier server to reach this one through (ssh's ProxyJump with one hop). */
   proxyJump?: string
+  /** Keep the bootstrap password in the keychain instead of forgetting it. */
+  keepPassword?: boolean
 }
 
 export interface UpdateServerInput {
@@ -223,6 +225,7 @@ export class ServersService {
         credential.kind === 'keyfile' ? 'keyfile' : credential.kind === 'agent' ? 'agent' : 'key'
       let keySecretRef: string | null = null
       let passphraseSecretRef: string | null = null
+      let passwordSecretRef: string | null = null
       if (credential.kind === 'password') {
         // The password is used once, to install Pier's own key; then the key is proven to work.
         const key = installKey(this.deps.db, keychain())
@@ -244,6 +247,11 @@ export class ServersService {
         proof.client.end()
         authMethod = 'key'
         keySecretRef = INSTALL_KEY_ACCOUNT
+        if (input.keepPassword) {
+          passwordSecretRef = `password:${randomUUID()}`
+          keychain().set(passwordSecretRef, credential.password)
+          refs.push(passwordSecretRef)
+        }
       }
       if (credential.kind === 'keyfile' && credential.passphrase) {
         passphraseSecretRef = `passphrase:${randomUUID()}`
@@ -259,6 +267,7 @@ export class ServersService {
         keyPath: credential.kind === 'keyfile' ? credential.path : null,
         keySecretRef,
         passphraseSecretRef,
+        passwordSecretRef,
         proxyJump: input.proxyJump ?? null,
         hostKeyType: hostKey.keyType,
         hostKeyFingerprint: hostKey.fingerprint
@@ -511,7 +520,9 @@ export class ServersService {
     }
     this.deps.pool.drop(server.id)
     this.deps.repo.remove(server.id)
-    if (login.passphraseSecretRef) this.deps.keychain().delete(login.passphraseSecretRef)
+    for (const ref of [login.passphraseSecretRef, login.passwordSecretRef]) {
+      if (ref) this.deps.keychain().delete(ref)
+    }
     this.deps.bus.changed('servers')
     return { ...server, keyRemovedFromServer }
   }
