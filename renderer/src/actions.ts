@@ -3,15 +3,33 @@
 // so everything under stores/ can be tested with a fake.
 import { api, describeError } from './api'
 import { createAddServerActions } from './stores/add-server'
+import { createEditServerActions } from './stores/edit-server'
+import { createHostKeyActions, noticeHostKeyFailure } from './stores/host-key'
+import { createImportActions } from './stores/import-ssh-config'
 import { createServerOpsActions } from './stores/server-ops'
 import { createServerStatusActions } from './stores/server-status'
 import { createServerActions } from './stores/servers'
 import { createSystemActions } from './stores/system'
 
 const deps = { api, describeError }
+// A ping, check or update that meets a changed (or never verified) host key opens the server
+// page's verification panel with the key main reported.
+const onFailure = (server: { id: string }, failure: Parameters<typeof noticeHostKeyFailure>[1]) =>
+  void noticeHostKeyFailure(server.id, failure)
 
 export const serverActions = createServerActions(deps)
 export const systemActions = createSystemActions(deps)
 export const serverStatusActions = createServerStatusActions(deps)
-export const serverOpsActions = createServerOpsActions(deps)
+export const serverOpsActions = createServerOpsActions({ ...deps, onFailure })
 export const addServerActions = createAddServerActions({ ...deps, ops: serverOpsActions })
+export const hostKeyActions = createHostKeyActions({
+  ...deps,
+  ops: serverOpsActions,
+  applyServer: serverActions.applyServer
+})
+export const editServerActions = createEditServerActions({
+  ...deps,
+  applyServer: serverActions.applyServer,
+  onFailure
+})
+export const importActions = createImportActions(deps)

@@ -1,9 +1,10 @@
 // Runs in: renderer.
-// One server: who and where, its connection status and host key, a ping, the readiness checklist
-// with Docker setup, and removal. Server-provided text (names, reasons, details) is text only.
-import { useState, type JSX } from 'react'
+// One server: who and where, its connection status and host key (with the verification panel
+// when that key changed or was never verified), a ping, the readiness checklist with Docker
+// setup, editing and removal. Server-provided text (names, reasons, details) is text only.
+import { useEffect, useState, type JSX } from 'react'
 import type { ServerSummary } from '../../../main/api/contract'
-import { serverOpsActions } from '../actions'
+import { editServerActions, hostKeyActions, serverOpsActions } from '../actions'
 import { ErrorBanner } from '../components/ErrorBanner'
 import { BackIcon } from '../components/icons'
 import { Spinner } from '../components/Spinner'
@@ -12,9 +13,13 @@ import { useNow } from '../hooks/useNow'
 import { osSummary } from '../lib/check'
 import { authLabel, formatKb, formatLatency, formatLogin, keyTypeLabel } from '../lib/format'
 import { exactTime, relativeTime } from '../lib/time'
+import { editServerSelectors, useEditServer } from '../stores/edit-server'
+import { hostKeySelectors, isHostKeyCode, useHostKeys } from '../stores/host-key'
 import { serverOpsSelectors, useServerOps } from '../stores/server-ops'
 import { serverStatusSelectors, useServerStatus } from '../stores/server-status'
 import { closeServer } from '../stores/ui'
+import { EditServerDialog } from './EditServerDialog'
+import { HostKeyPanel } from './HostKeyPanel'
 import { RemoveServerDialog } from './RemoveServerDialog'
 import { ServerReadiness } from './ServerReadiness'
 
@@ -44,10 +49,22 @@ function Ping({ server }: { server: ServerSummary }): JSX.Element {
 
 function HostKey({ server }: { server: ServerSummary }): JSX.Element {
   const type = keyTypeLabel(server.hostKeyType)
+  const entry = useHostKeys(hostKeySelectors.entry(server.id))
   if (!server.hostKeyFingerprint) {
+    const reading = entry?.step === 'probing'
     return (
       <p className="muted detail-hostkey">
-        No host key recorded yet: Pier checks it on the first connection.
+        No host key pinned yet: Pier shows it to you to compare on the first connection.
+        {(!entry || entry.dismissed) && (
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => void hostKeyActions.probe(server, 'unknown')}
+            disabled={reading}
+          >
+            Verify it now…
+          </button>
+        )}
       </p>
     )
   }
@@ -106,7 +123,20 @@ function Facts({ server }: { server: ServerSummary }): JSX.Element {
 export function ServerDetail({ server }: { server: ServerSummary }): JSX.Element {
   const status = useServerStatus(serverStatusSelectors.of(server.id))
   const ping = useServerOps(serverOpsSelectors.ping(server.id))
+  const hostKey = useHostKeys(hostKeySelectors.entry(server.id))
+  const editing = useEditServer(editServerSelectors.openFor(server.id))
   const [removing, setRemoving] = useState(false)
+  const keyProblem = isHostKeyCode(status?.code)
+  // The status alone says the key changed (or was never verified) but not which key answered:
+  // ask, once per status, so the panel can show it.
+  const statusCode = status?.code ?? null
+  const statusSince = status?.since ?? ''
+  useEffect(() => {
+    hostKeyActions.probeForStatus(server, { code: statusCode, since: statusSince })
+  }, [server, statusCode, statusSince])
+  // The panel says it all; a dismissed panel leaves the status line and a way back.
+  const panelShown = !!hostKey && !hostKey.dismissed
+  const pingKeyFailure = isHostKeyCode(ping.code) && !!hostKey
   return (
     <section className="detail" aria-labelledby="server-title" data-server-id={server.id}>
       <button type="button" className="back-link" onClick={closeServer}>
@@ -123,14 +153,33 @@ export function ServerDetail({ server }: { server: ServerSummary }): JSX.Element
           {formatLogin(server.username, server.host, server.port)}
         </p>
         <HostKey server={server} />
-        {status?.state === 'failed' && status.reason && (
+        {status?.state === 'failed' && status.reason && !(keyProblem && panelShown) && (
           <p className="detail-reason" role="alert">
             {status.reason}
+            {keyProblem && hostKey?.dismissed && (
+              <>
+                {' '}
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => hostKeyActions.show(server.id)}
+                >
+                  Review the host key…
+                </button>
+              </>
+            )}
           </p>
         )}
         <div className="actions detail-actions">
           <Ping server={server} />
           <span className="actions-gap" />
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => editServerActions.open(server)}
+          >
+            Edit…
+          </button>
           <button
             type="button"
             className="button button-danger-quiet"
@@ -140,7 +189,8 @@ export function ServerDetail({ server }: { server: ServerSummary }): JSX.Element
           </button>
         </div>
       </header>
-      {ping.status === 'error' && ping.error && (
+      <HostKeyPanel server={server} />
+      {ping.status === 'error' && ping.error && !pingKeyFailure && (
         <ErrorBanner
           title="Ping failed."
           error={ping.error}
@@ -150,6 +200,7 @@ export function ServerDetail({ server }: { server: ServerSummary }): JSX.Element
       <Facts server={server} />
       <ServerReadiness server={server} />
       {removing && <RemoveServerDialog server={server} onClose={() => setRemoving(false)} />}
+      {editing && <EditServerDialog />}
     </section>
   )
 }

@@ -11,6 +11,7 @@ import { Spinner } from '../components/Spinner'
 import { needsDockerSetup, setupBlocker, setupPlan, setupRootNote } from '../lib/check'
 import { exactTime, relativeTime } from '../lib/time'
 import { useNow } from '../hooks/useNow'
+import { hostKeySelectors, isHostKeyCode, useHostKeys } from '../stores/host-key'
 import { serverOpsSelectors, useServerOps, type ServerRef } from '../stores/server-ops'
 
 /** `a, b and c`. */
@@ -23,6 +24,9 @@ export function ServerReadiness({ server }: { server: ServerRef }): JSX.Element 
   const check = useServerOps(serverOpsSelectors.check(server.id))
   const setup = useServerOps(serverOpsSelectors.setup(server.id))
   const now = useNow()
+  // A check stopped by the host key is the verification panel's to explain, not a second banner.
+  const keyPanel = useHostKeys(hostKeySelectors.showing(server.id))
+  const keyBlocked = check.status === 'error' && isHostKeyCode(check.code) && keyPanel
   const checking = check.status === 'running'
   const settingUp = setup.status === 'running'
   const report = check.report
@@ -57,7 +61,8 @@ export function ServerReadiness({ server }: { server: ServerRef }): JSX.Element 
         </div>
       </div>
 
-      {check.status === 'error' && check.error && (
+      {keyBlocked && <p className="muted">The check needs the host key verified first (above).</p>}
+      {check.status === 'error' && check.error && !keyBlocked && (
         <ErrorBanner
           title="The check did not finish."
           error={check.error}

@@ -1,7 +1,7 @@
 // Runs in: renderer.
 // First run: what Pier needs from a server, and the steps to get there.
 import type { JSX } from 'react'
-import { addServerActions } from '../actions'
+import { addServerActions, importActions } from '../actions'
 import { ServersIcon } from '../components/icons'
 
 export function ServersEmpty(): JSX.Element {
@@ -50,13 +50,26 @@ export function ServersEmpty(): JSX.Element {
               fingerprint to compare before it trusts it, then checks what the server still needs
               (and can install Docker on Debian and Ubuntu).
             </p>
-            <button
-              type="button"
-              className="button button-primary"
-              onClick={() => addServerActions.open()}
-            >
-              Add server…
-            </button>
+            <div className="actions">
+              <button
+                type="button"
+                className="button button-primary"
+                onClick={() => addServerActions.open()}
+              >
+                Add server…
+              </button>
+              <button
+                type="button"
+                className="button button-secondary"
+                onClick={() => importActions.open()}
+              >
+                Import from ~/.ssh/config
+              </button>
+            </div>
+            <p className="muted small">
+              Already reach your servers with <code className="mono">ssh</code>? Import the hosts of
+              your SSH config, with the host keys your known_hosts already trusts.
+            </p>
           </div>
         </li>
       </ol>

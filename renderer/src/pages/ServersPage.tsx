@@ -1,14 +1,15 @@
 // Runs in: renderer.
 // The Servers page: the list (or the first-run steps), a server's detail when one is open, and
-// the Add Server wizard over either.
+// the Add Server wizard and the ~/.ssh/config import over either.
 import type { JSX } from 'react'
-import { addServerActions, serverActions, serverStatusActions } from '../actions'
+import { addServerActions, importActions, serverActions, serverStatusActions } from '../actions'
 import { ErrorBanner } from '../components/ErrorBanner'
 import { PlusIcon } from '../components/icons'
 import { serverSelectors, useServers, type LiveStatus } from '../stores/servers'
 import { serverStatusSelectors, useServerStatus } from '../stores/server-status'
 import { uiSelectors, useUi } from '../stores/ui'
 import { AddServerWizard } from './AddServerWizard'
+import { ImportSshConfigDialog } from './ImportSshConfigDialog'
 import { ServerDetail } from './ServerDetail'
 import { ServersEmpty } from './ServersEmpty'
 import { ServerTable } from './ServerTable'
@@ -36,6 +37,13 @@ function ServerList(): JSX.Element {
               {LIVE_TEXT[live]}
             </span>
           )}
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => importActions.open()}
+          >
+            Import from ~/.ssh/config
+          </button>
           <button
             type="button"
             className="button button-primary"
@@ -99,6 +107,7 @@ export function ServersPage(): JSX.Element {
       )}
       <Body />
       <AddServerWizard />
+      <ImportSshConfigDialog />
     </>
   )
 }

@@ -6,7 +6,7 @@
 import { create } from 'zustand'
 import type { ServerSummary } from '../../../main/api/contract'
 import type { CheckReport, SetupDone, SetupProgress } from '../lib/check'
-import type { UiError } from '../lib/errors'
+import { failureOf, type UiError, type UiFailure } from '../lib/errors'
 import type { StoreDeps } from './deps'
 
 export type ServerRef = Pick<ServerSummary, 'id' | 'name'>
@@ -18,6 +18,8 @@ export interface CheckEntry {
   report: CheckReport | null
   checkedAt: string | null
   error: UiError | null
+  /** The API's error code of that failure (host_key_changed, ...), or null. */
+  code: string | null
 }
 
 export interface PingEntry {
@@ -25,6 +27,7 @@ export interface PingEntry {
   latencyMs: number | null
   at: string | null
   error: UiError | null
+  code: string | null
 }
 
 export interface SetupEntry {
@@ -56,8 +59,14 @@ export const initialServerOpsState: ServerOpsState = {
 
 export const useServerOps = create<ServerOpsState>()(() => ({ ...initialServerOpsState }))
 
-const IDLE_CHECK: CheckEntry = { status: 'idle', report: null, checkedAt: null, error: null }
-const IDLE_PING: PingEntry = { status: 'idle', latencyMs: null, at: null, error: null }
+const IDLE_CHECK: CheckEntry = {
+  status: 'idle',
+  report: null,
+  checkedAt: null,
+  error: null,
+  code: null
+}
+const IDLE_PING: PingEntry = { status: 'idle', latencyMs: null, at: null, error: null, code: null }
 const IDLE_SETUP: SetupEntry = { status: 'idle', events: [], result: null, error: null }
 const IDLE_REMOVE: RemoveEntry = { status: 'idle', error: null }
 
@@ -83,8 +92,19 @@ export interface ServerOpsActions {
 
 type Table = 'checks' | 'pings' | 'setups' | 'removals'
 
-export function createServerOpsActions(deps: StoreDeps & { now?: () => Date }): ServerOpsActions {
+export interface ServerOpsDeps extends StoreDeps {
+  now?: () => Date
+  /** Told of every failed check and ping, e.g. so a changed host key opens its panel. */
+  onFailure?: (server: ServerRef, failure: UiFailure) => void
+}
+
+export function createServerOpsActions(deps: ServerOpsDeps): ServerOpsActions {
   const now = (): string => (deps.now?.() ?? new Date()).toISOString()
+  const fail = (server: ServerRef, err: unknown): { error: UiError; code: string | null } => {
+    const f = failureOf(err, deps.describeError)
+    deps.onFailure?.(server, f)
+    return { error: { message: f.message, hint: f.hint }, code: f.code }
+  }
   const running = new Map<string, Promise<void>>()
 
   function patch<T extends Table>(
@@ -103,17 +123,18 @@ export function createServerOpsActions(deps: StoreDeps & { now?: () => Date }): 
     const inFlight = running.get(key)
     if (inFlight) return inFlight
     const run = (async () => {
-      patch('checks', server.id, IDLE_CHECK, { status: 'running', error: null })
+      patch('checks', server.id, IDLE_CHECK, { status: 'running', error: null, code: null })
       try {
         const report = await deps.api.call('server.check', { name: server.name })
         patch('checks', server.id, IDLE_CHECK, {
           status: 'ready',
           report,
           checkedAt: now(),
-          error: null
+          error: null,
+          code: null
         })
       } catch (err) {
-        patch('checks', server.id, IDLE_CHECK, { status: 'error', error: deps.describeError(err) })
+        patch('checks', server.id, IDLE_CHECK, { status: 'error', ...fail(server, err) })
       } finally {
         running.delete(key)
       }
@@ -123,17 +144,18 @@ export function createServerOpsActions(deps: StoreDeps & { now?: () => Date }): 
   }
 
   async function ping(server: ServerRef): Promise<void> {
-    patch('pings', server.id, IDLE_PING, { status: 'running', error: null })
+    patch('pings', server.id, IDLE_PING, { status: 'running', error: null, code: null })
     try {
       const r = await deps.api.call('server.ping', { name: server.name })
       patch('pings', server.id, IDLE_PING, {
         status: 'ready',
         latencyMs: r.latencyMs,
         at: now(),
-        error: null
+        error: null,
+        code: null
       })
     } catch (err) {
-      patch('pings', server.id, IDLE_PING, { status: 'error', error: deps.describeError(err) })
+      patch('pings', server.id, IDLE_PING, { status: 'error', ...fail(server, err) })
     }
   }
 

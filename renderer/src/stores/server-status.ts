@@ -113,6 +113,15 @@ export function statusView(status: LinkStatus | null): StatusView {
       }
     }
     case 'failed':
+      // The two failures only the user can resolve, named for what to do on the server page.
+      if (status?.code === 'host_key_changed')
+        return { tone: 'bad', text: 'Host key changed', title: reason || 'The host key changed.' }
+      if (status?.code === 'host_key_unknown')
+        return {
+          tone: 'warn',
+          text: 'Verify host key',
+          title: reason || 'Pier has not verified this server’s host key yet.'
+        }
       return { tone: 'bad', text: 'Failed', title: reason || 'The connection failed.' }
     case 'closed':
       return { tone: 'idle', text: 'Closed', title: reason || 'The connection was closed.' }

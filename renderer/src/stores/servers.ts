@@ -51,6 +51,11 @@ export interface ServerActions {
   watch(): () => void
   /** After an error: reload, and restart live updates if they had stopped. */
   retry(): Promise<void>
+  /**
+   * A server as a mutation just returned it (renamed, new host key): shown at once, in place,
+   * rather than after the list stream catches up. Unknown ids are ignored.
+   */
+  applyServer(server: ServerSummary): void
 }
 
 export function createServerActions(deps: StoreDeps): ServerActions {
@@ -105,5 +110,11 @@ export function createServerActions(deps: StoreDeps): ServerActions {
     await load()
   }
 
-  return { load, watch, retry }
+  function applyServer(server: ServerSummary): void {
+    const { servers, status } = useServers.getState()
+    if (status !== 'ready' || !servers.some((s) => s.id === server.id)) return
+    apply(servers.map((s) => (s.id === server.id ? server : s)))
+  }
+
+  return { load, watch, retry, applyServer }
 }
