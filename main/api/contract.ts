@@ -6,6 +6,7 @@ import { z } from 'zod'
 import type { ServerCheckReport } from '../core/servers/service'
 import type { SetupEvent } from '../core/servers/docker-setup'
 import type { ImportResult } from '../core/servers/import-ssh-config'
+import { jobId, jobStatusSchema } from '../core/jobs/model'
 import { linkStatusSchema, serverSchema } from '../core/servers/model'
 import { fingerprint, hostAddress, loginUser, serverName, sshPort } from '../core/servers/validate'
 import { keychainStatusSchema } from '../core/secrets/status'
@@ -178,6 +179,31 @@ export const contract = {
     input: empty,
     output: z.array(linkStatusSchema),
     summary: 'Stream the connection status of every server Pier has a connection for.'
+  }),
+  'job.list': query({
+    input: z.object({ server: z.string().min(1).max(200) }).strict(),
+    output: z.array(jobStatusSchema),
+    summary: "List a server's jobs (queued, running, finished), newest first.",
+    args: ['server']
+  }),
+  'job.logs': stream({
+    input: z
+      .object({
+        server: z.string().min(1).max(200),
+        job: jobId,
+        follow: z.boolean().optional(),
+        offset: z.coerce.number().int().min(0).optional()
+      })
+      .strict(),
+    output: z.object({ data: z.string(), offset: z.number().int() }),
+    summary: "Print a job's log; --follow keeps going until the job ends, across reconnects.",
+    args: ['server', 'job']
+  }),
+  'job.cancel': mutation({
+    input: z.object({ server: z.string().min(1).max(200), job: jobId }).strict(),
+    output: jobStatusSchema,
+    summary: 'Cancel a job: its whole process group ends and its lock is released.',
+    args: ['server', 'job']
   }),
   'server.watch': stream({
     input: empty,

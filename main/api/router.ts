@@ -50,6 +50,10 @@ export function createHandlers(core: Core): Handlers {
     },
     'server.check': ({ name }) => core.servers.check(name),
     'server.setupDocker': ({ name }) => core.servers.setupDocker(name),
+    'job.list': ({ server }) => core.jobs.list(server),
+    'job.logs': ({ server, job, follow, offset }) =>
+      core.jobs.logs(server, job, { follow: follow ?? false, offset }),
+    'job.cancel': ({ server, job }) => core.jobs.cancel(server, job),
     'server.statuses': (_input, ctx) => core.watch('links', () => core.linkStatuses(), ctx.signal),
     'server.watch': (_input, ctx) => core.watch('servers', () => core.servers.list(), ctx.signal)
   }

@@ -118,9 +118,33 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
         ? 'Done: the server changed.'
         : 'Done: nothing needed changing.'
       : `${e.status.padEnd(5)} ${e.step}: ${e.detail}`,
+  'job.list': (jobs) =>
+    jobs.length === 0
+      ? 'No jobs on this server yet.'
+      : table(
+          jobs.map((j) => ({
+            ...j,
+            queued: new Date(j.queuedAt * 1000).toISOString().replace('.000Z', 'Z'),
+            took: j.startedAt && j.endedAt ? `${j.endedAt - j.startedAt}s` : '-',
+            exit: j.exitCode
+          })),
+          [
+            ['id', 'ID'],
+            ['key', 'KEY'],
+            ['state', 'STATE'],
+            ['queued', 'QUEUED'],
+            ['took', 'TOOK'],
+            ['exit', 'EXIT'],
+            ['reason', 'REASON']
+          ]
+        ),
+  'job.cancel': (j) => `Job ${j.id}: ${j.state}.`,
   'server.ping': (p) => `${p.state}, ${p.latencyMs} ms`,
   'system.keychain': (k) => (k.available ? k.message : `${k.message}\nhint: ${k.hint ?? ''}`)
 }
+
+/** Streams whose values are printed as they are, with nothing added (a log is its own text). */
+export const RAW_STREAMS: ReadonlySet<Method> = new Set<Method>(['job.logs'])
 
 export function renderHuman(method: Method, output: unknown): string {
   const r = renderers[method] as ((o: unknown) => string) | undefined

@@ -11,7 +11,7 @@ import { dispatchCall, dispatchStream, toWireError } from '../api/dispatch'
 import { contract } from '../api/contract'
 import { startHeadless } from '../headless/server'
 import { flagsToInput, parseArgs, UsageError, type ParsedArgs } from './args'
-import { flagsOf, helpText, isBooleanFlag, methodFor, renderHuman } from './commands'
+import { flagsOf, helpText, isBooleanFlag, methodFor, RAW_STREAMS, renderHuman } from './commands'
 import { version } from '../../package.json'
 
 // The bundler may put this code in out/main/ or in out/main/chunks/; the renderer is out/renderer.
@@ -155,7 +155,11 @@ export async function run(argv: readonly string[]): Promise<number> {
       const ctx = { transport: 'cli' as const, signal: controller.signal }
       for await (const value of dispatchStream(handlers, method, input, ctx)) {
         process.stdout.write(
-          args.json ? JSON.stringify(value) + '\n' : renderHuman(method, value) + '\n\n'
+          args.json
+            ? JSON.stringify(value) + '\n'
+            : RAW_STREAMS.has(method)
+              ? (value as { data: string }).data
+              : renderHuman(method, value) + '\n\n'
         )
       }
       return 0

@@ -12,6 +12,7 @@ import type { ServerLinkStatus } from './servers/model'
 import { ServerRepository } from './servers/repository'
 import { ServersService } from './servers/service'
 import { SshPool } from './ssh/pool'
+import { JobsService } from './jobs/service'
 import type { ConnectTarget } from './ssh/connect'
 
 export interface CoreOptions {
@@ -27,6 +28,7 @@ export interface Core {
   db: Db
   bus: EventBus
   servers: ServersService
+  jobs: JobsService
   pool: SshPool
   schemaVersion(): number
   linkStatuses(): ServerLinkStatus[]
@@ -74,6 +76,7 @@ export function createCore(options: CoreOptions = {}): Core {
     db,
     bus,
     servers,
+    jobs: new JobsService({ servers, pool }),
     pool,
     linkStatuses: () => [...statuses.values()],
     schemaVersion: () => schemaVersion(db),

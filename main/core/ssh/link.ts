@@ -2,6 +2,7 @@
 // One server's SSH connection as the rest of Pier sees it: opened on first use, shared by every
 // exec, shell, SFTP session and Docker tunnel, kept alive, and reopened with backoff after a
 // drop. Its status (connecting, ready, reconnecting, failed with a reason) is observable.
+import { StringDecoder } from 'node:string_decoder'
 import type { Client, ClientChannel } from 'ssh2'
 import { PierError, type ErrorCode } from '../errors'
 import { asyncQueue } from '../async-queue'
@@ -244,30 +245,25 @@ export class ServerLink {
   }
 
   /**
-   * Runs a command and yields its output line by line as it arrives (for live progress). stderr
-   * is read too, so a chatty command can never stall the channel; it is returned at the end.
+   * Runs a command and yields its stdout as it arrives, byte for byte (log following counts
+   * them). stderr is read too, so a chatty command can never stall the channel; it is returned
+   * with the exit status at the end.
    */
-  async *execLines(
+  async *execChunks(
     command: string,
-    opts: { timeoutMs?: number } = {}
-  ): AsyncGenerator<string, ExecResult> {
-    const queue = asyncQueue<string>()
+    opts: { timeoutMs?: number; stdin?: string } = {}
+  ): AsyncGenerator<Buffer, ExecResult> {
+    const queue = asyncQueue<Buffer>()
     let result: ExecResult | undefined
     const done = this.withChannel(async (client) => {
       const stream = await openExec(client, command)
       await new Promise<void>((resolve) => {
-        let partial = ''
         const errOut: Buffer[] = []
         const timer = opts.timeoutMs ? setTimeout(() => stream.close(), opts.timeoutMs) : undefined
-        stream.on('data', (d: Buffer) => {
-          const lines = (partial + d.toString('utf8')).split('\n')
-          partial = lines.pop() ?? ''
-          for (const line of lines) queue.push(line)
-        })
+        stream.on('data', (d: Buffer) => queue.push(d))
         stream.stderr.on('data', (d: Buffer) => errOut.push(d))
         stream.on('close', (code: number | null, signal?: string) => {
           clearTimeout(timer)
-          if (partial) queue.push(partial)
           result = {
             stdout: '',
             stderr: Buffer.concat(errOut).toString('utf8'),
@@ -276,16 +272,39 @@ export class ServerLink {
           }
           resolve()
         })
-        stream.end()
+        // The connection dropping ends the channel without an exit status: report it as such.
+        client.once('close', () => resolve())
+        stream.end(opts.stdin)
       })
     })
     done.then(
       () => queue.end(),
       (e: unknown) => queue.end(e instanceof Error ? e : new Error(String(e)))
     )
-    for await (const line of queue) yield line
+    for await (const chunk of queue) yield chunk
     await done
-    return result as ExecResult
+    return result ?? { stdout: '', stderr: '', code: null, signal: null }
+  }
+
+  /** Like execChunks, split into lines (for live progress). */
+  async *execLines(
+    command: string,
+    opts: { timeoutMs?: number } = {}
+  ): AsyncGenerator<string, ExecResult> {
+    const chunks = this.execChunks(command, opts)
+    // A UTF-8 character split across two chunks must not turn into two replacement characters.
+    const decoder = new StringDecoder('utf8')
+    let partial = ''
+    for (;;) {
+      const next = await chunks.next()
+      if (next.done) {
+        if (partial) yield partial
+        return next.value
+      }
+      const lines = (partial + decoder.write(next.value)).split('\n')
+      partial = lines.pop() ?? ''
+      for (const line of lines) yield line
+    }
   }
 
   close(): void {

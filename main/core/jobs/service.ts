@@ -1,0 +1,175 @@
+// Runs in: main, CLI, headless server.
+// Durable jobs: the server does the work under ~/.pier/jobs/<id>/, detached from the SSH session,
+// and the laptop starts, lists, follows and cancels it. Following resumes from the last byte
+// received after a dropped connection, so the local copy of a log equals the server's.
+import { randomBytes } from 'node:crypto'
+import { PierError } from '../errors'
+import { remoteScript } from '../remote-scripts'
+import type { ServersService } from '../servers/service'
+import type { SshPool } from '../ssh/pool'
+import { shJoin } from '../ssh/quote'
+import { jobId, lockKey, type JobStatus } from './model'
+import { JobListError, parseJobList } from './status'
+
+export interface StartJob {
+  /** The POSIX sh script the job runs. */
+  script: string
+  /** Its arguments, passed as data (base64 lines in a file), never through a shell. */
+  args?: readonly string[]
+  /** Jobs with the same key run one after the other (e.g. one per app). */
+  key: string
+  timeoutSec?: number
+}
+
+export interface LogChunk {
+  data: string
+  /** Byte offset after this chunk; follow again from here after a reconnect. */
+  offset: number
+}
+
+/** Writes stdin to a file in the job folder; the folder and file are private to the user. */
+const WRITE_FILE = 'umask 077 && mkdir -p "$HOME/.pier/jobs/$1" && cat > "$HOME/.pier/jobs/$1/$2"'
+const LAUNCH =
+  'cd "$HOME" && setsid nohup sh ".pier/jobs/$1/run.sh" "$1" "$2" "$3" </dev/null >/dev/null 2>&1 & echo started'
+const CANCEL = 'pid=$(cat "$HOME/.pier/jobs/$1/pid") && kill -TERM "-$pid"'
+
+export function newJobId(now = new Date()): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:TZ.]/g, '')
+    .slice(0, 14)
+  return `${stamp}-${randomBytes(3).toString('hex')}`
+}
+
+export class JobsService {
+  constructor(private readonly deps: { servers: ServersService; pool: SshPool }) {}
+
+  private link(server: string) {
+    return this.deps.pool.link(this.deps.servers.get(server).id)
+  }
+
+  private async run(
+    server: string,
+    script: string,
+    argv: string[],
+    stdin?: string
+  ): Promise<string> {
+    const r = await this.link(server).exec(shJoin(['sh', '-c', script, 'pier', ...argv]), {
+      stdin,
+      timeoutMs: 60_000
+    })
+    if (r.code !== 0) {
+      throw new PierError(
+        'remote_failed',
+        `A job command failed on ${server}: ${(r.stderr || r.stdout).trim().slice(0, 300)}`,
+        'Check that the user can write to ~/.pier on the server.'
+      )
+    }
+    return r.stdout
+  }
+
+  async start(server: string, job: StartJob): Promise<{ id: string }> {
+    const key = lockKey.parse(job.key)
+    const timeout = Math.max(0, Math.floor(job.timeoutSec ?? 0))
+    const id = newJobId()
+    const args = (job.args ?? [])
+      .map((a) => Buffer.from(a, 'utf8').toString('base64') + '\n')
+      .join('')
+    await this.run(server, WRITE_FILE, [id, 'script'], job.script)
+    await this.run(server, WRITE_FILE, [id, 'args'], args)
+    await this.run(server, WRITE_FILE, [id, 'run.sh'], remoteScript('job-run.sh'))
+    await this.run(server, LAUNCH, [id, key, String(timeout)])
+    return { id }
+  }
+
+  async list(server: string): Promise<JobStatus[]> {
+    const out = await this.run(server, remoteScript('job-list.sh'), [])
+    try {
+      return parseJobList(out)
+    } catch (err) {
+      if (err instanceof JobListError)
+        throw new PierError(
+          'remote_failed',
+          `The job list from ${server} is unreadable: ${err.message}`,
+          'Run it again; if it persists, look at ~/.pier/jobs on the server.'
+        )
+      throw err
+    }
+  }
+
+  async status(server: string, id: string): Promise<JobStatus> {
+    const job = (await this.list(server)).find((j) => j.id === jobId.parse(id))
+    if (!job)
+      throw new PierError(
+        'not_found',
+        `There is no job ${id} on ${server}.`,
+        'See `pier job list SERVER` for its jobs.'
+      )
+    return job
+  }
+
+  async cancel(server: string, id: string): Promise<JobStatus> {
+    await this.status(server, id)
+    await this.run(server, CANCEL, [jobId.parse(id)])
+    // The runner records "cancelled" as its group ends; give it a moment to do so.
+    for (let i = 0; i < 50; i++) {
+      const job = await this.status(server, id)
+      if (job.state !== 'running' && job.state !== 'queued') return job
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    return this.status(server, id)
+  }
+
+  /**
+   * The job's log from `offset`, following it until the job ends. A dropped connection is
+   * waited out (the link reconnects by itself) and following resumes at the last byte received.
+   */
+  async *logs(
+    server: string,
+    id: string,
+    opts: { offset?: number; follow?: boolean } = {}
+  ): AsyncGenerator<LogChunk> {
+    const job = jobId.parse(id)
+    let offset = Math.max(0, Math.floor(opts.offset ?? 0))
+    const link = this.link(server)
+    const script = remoteScript('job-follow.sh')
+    for (let attempt = 0; ; attempt++) {
+      const command = !opts.follow
+        ? shJoin([
+            'sh',
+            '-c',
+            'tail -c +"$(($2 + 1))" "$HOME/.pier/jobs/$1/log"',
+            'pier',
+            job,
+            String(offset)
+          ])
+        : shJoin(['sh', '-c', script, 'job-follow.sh', job, String(offset)])
+      const chunks = link.execChunks(command)
+      let result
+      try {
+        for (;;) {
+          const next = await chunks.next()
+          if (next.done) {
+            result = next.value
+            break
+          }
+          offset += next.value.length
+          yield { data: next.value.toString('utf8'), offset }
+        }
+      } catch (err) {
+        if (!(err instanceof PierError) || attempt > 100) throw err
+        result = null
+      }
+      if (result?.code === 0) return
+      if (result?.code === 3) {
+        throw new PierError(
+          'remote_failed',
+          `Job ${id} stopped without finishing: its process is gone.`,
+          'The server may have rebooted; start the job again.'
+        )
+      }
+      // No exit status: the connection dropped mid-follow. Wait for the link, then resume.
+      await link.client()
+    }
+  }
+}

@@ -1,0 +1,174 @@
+// Durable jobs on a real host: they run detached from SSH, survive a cut link, serialize on a
+// lock key, end as a whole process group on cancel, and their logs follow byte for byte.
+import fs from 'node:fs'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCore, type Core } from '../../main/core/core'
+import type { JobStatus } from '../../main/core/jobs/model'
+import { cutLink, restoreLink } from '../hosts/harness'
+import { HOSTILE } from '../support/hostile'
+import { memoryKeychain } from '../support/memory-keychain'
+import { connectSsh, execOn, hostsOrSkip, type TestHost } from './support'
+
+const hosts = hostsOrSkip()
+
+describe.skipIf(hosts.length === 0)('durable jobs (real host)', () => {
+  let core: Core
+  let home = ''
+  let h2: TestHost
+
+  const waitFor = async (
+    id: string,
+    states: JobStatus['state'][],
+    timeout = 60_000
+  ): Promise<JobStatus> => {
+    let last: JobStatus | undefined
+    await expect
+      .poll(
+        async () => {
+          last = await core.jobs.status('h2', id)
+          return states.includes(last.state)
+        },
+        { timeout, interval: 250 }
+      )
+      .toBe(true)
+    return last as JobStatus
+  }
+  const serverFile = async (path: string): Promise<Buffer> => {
+    const conn = await connectSsh(h2)
+    const r = await new Promise<Buffer>((resolve, reject) =>
+      conn.exec(`cat ${path}`, (err, stream) => {
+        if (err) return reject(err)
+        const out: Buffer[] = []
+        stream.on('data', (d: Buffer) => out.push(d))
+        stream.on('close', () => resolve(Buffer.concat(out)))
+      })
+    )
+    conn.end()
+    return r
+  }
+
+  beforeAll(async () => {
+    h2 = hosts[1] as TestHost
+    home = fs.mkdtempSync('/tmp/pier-jobs-')
+    // 1 s keepalives: a cut link is noticed in about 3 s.
+    core = createCore({ home, keychain: memoryKeychain(), sshKeepaliveMs: 1000 })
+    core.servers.record({
+      name: 'h2',
+      host: h2.sshHost,
+      port: h2.sshPort,
+      username: h2.username,
+      authMethod: 'keyfile',
+      keyPath: h2.privateKeyPath,
+      hostKeyType: 'ssh-ed25519',
+      hostKeyFingerprint: h2.hostKeyFingerprint
+    })
+  })
+  afterAll(async () => {
+    await restoreLink(h2.name)
+    core?.close()
+    fs.rmSync(home, { recursive: true, force: true })
+  })
+
+  it('runs a job with literal arguments and records a timestamped log and its end state', async () => {
+    const args = HOSTILE.slice(0, 12)
+    const { id } = await core.jobs.start('h2', {
+      key: 'args',
+      script: 'for a in "$@"; do printf "[%s]\\n" "$a"; done; echo done >&2',
+      args
+    })
+    const job = await waitFor(id, ['succeeded', 'failed'])
+    expect(job).toMatchObject({ state: 'succeeded', exitCode: 0, key: 'args' })
+    let log = ''
+    for await (const c of core.jobs.logs('h2', id)) log += c.data
+    const lines = log.trimEnd().split('\n')
+    expect(lines.every((l) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ /.test(l))).toBe(true)
+    // Each argument comes back as one line, literally (the multi-line ones span lines).
+    expect(log.replace(/^\S+ /gm, '')).toBe(args.map((a) => `[${a}]\n`).join('') + 'done\n')
+    const conn = await connectSsh(h2)
+    const pwned = await execOn(conn, 'ls /tmp | grep -c pwned || true')
+    conn.end()
+    expect(pwned.stdout.trim()).toBe('0')
+  })
+
+  it("keeps running through a cut link, and the followed log equals the server's byte for byte", async () => {
+    const { id } = await core.jobs.start('h2', {
+      key: 'long',
+      script: 'i=0; while [ $i -lt 40 ]; do echo "tick $i ünï"; i=$((i+1)); sleep 0.5; done'
+    })
+    const chunks: Buffer[] = []
+    const follow = (async () => {
+      for await (const c of core.jobs.logs('h2', id, { follow: true }))
+        chunks.push(Buffer.from(c.data, 'utf8'))
+    })()
+    await new Promise((r) => setTimeout(r, 5000))
+    await cutLink(h2.name)
+    await new Promise((r) => setTimeout(r, 10_000))
+    await restoreLink(h2.name)
+    await follow
+    const job = await waitFor(id, ['succeeded'])
+    expect(job.exitCode).toBe(0)
+    const server = await serverFile(`.pier/jobs/${id}/log`)
+    expect(Buffer.concat(chunks).equals(server)).toBe(true)
+    expect(server.toString().trimEnd().split('\n')).toHaveLength(40)
+  })
+
+  it('two jobs with one lock key run one after the other, never interleaved', async () => {
+    const script = 'echo start; sleep 2; echo end'
+    const a = await core.jobs.start('h2', { key: 'app-x', script })
+    const b = await core.jobs.start('h2', { key: 'app-x', script })
+    expect((await core.jobs.status('h2', b.id)).state).toBe('queued')
+    const ja = await waitFor(a.id, ['succeeded'])
+    const jb = await waitFor(b.id, ['succeeded'])
+    const [first, second] = [ja, jb].sort((x, y) => (x.startedAt ?? 0) - (y.startedAt ?? 0)) as [
+      JobStatus,
+      JobStatus
+    ]
+    expect(first.endedAt).not.toBeNull()
+    expect(second.startedAt as number).toBeGreaterThanOrEqual(first.endedAt as number)
+  })
+
+  it('cancel ends the whole process group (a child sleep too) and releases the lock', async () => {
+    const { id } = await core.jobs.start('h2', {
+      key: 'cancel-me',
+      script: 'sleep 300 & echo "child $!"; wait'
+    })
+    await waitFor(id, ['running'])
+    let child = ''
+    await expect
+      .poll(
+        async () => {
+          let log = ''
+          for await (const c of core.jobs.logs('h2', id)) log += c.data
+          child = /child (\d+)/.exec(log)?.[1] ?? ''
+          return child
+        },
+        { timeout: 15_000, interval: 250 }
+      )
+      .not.toBe('')
+    const job = await core.jobs.cancel('h2', id)
+    expect(job.state).toBe('cancelled')
+    // Ended means gone or a zombie: orphans wait for the host's init to reap them.
+    const conn = await connectSsh(h2)
+    const probe = `if [ -d /proc/${child} ] && ! grep -q '^State:.*Z' /proc/${child}/status; then echo alive; else echo gone; fi`
+    await expect
+      .poll(async () => (await execOn(conn, probe)).stdout.trim(), { timeout: 5000 })
+      .toBe('gone')
+    conn.end()
+    const next = await core.jobs.start('h2', { key: 'cancel-me', script: 'echo free' })
+    expect((await waitFor(next.id, ['succeeded'])).state).toBe('succeeded')
+  })
+
+  it('a job past its timeout fails with that reason', async () => {
+    const { id } = await core.jobs.start('h2', { key: 'slow', script: 'sleep 30', timeoutSec: 1 })
+    const job = await waitFor(id, ['failed', 'succeeded'], 20_000)
+    expect(job).toMatchObject({ state: 'failed', reason: 'timed out after 1s' })
+  })
+
+  it('lists jobs newest first and refuses hostile lock keys', async () => {
+    const jobs = await core.jobs.list('h2')
+    expect(jobs.length).toBeGreaterThanOrEqual(6)
+    for (const key of ['a;id', '$(id)', '../x', 'A', '']) {
+      await expect(core.jobs.start('h2', { key, script: 'true' })).rejects.toThrow()
+    }
+  })
+})
