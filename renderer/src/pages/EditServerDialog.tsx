@@ -2,6 +2,7 @@
 // Edit a server: its name, the login user and how Pier signs in. Only what changed is sent
 // (stores/edit-server.ts); a new login is proven on the server before main saves it. The address
 // stays as it is: another address is another server, with its own host key to verify.
+import { KeyFileFields } from '../components/KeyFileFields'
 import type { JSX, ReactNode } from 'react'
 import { editServerActions } from '../actions'
 import { ErrorBanner } from '../components/ErrorBanner'
@@ -109,31 +110,15 @@ export function EditServerDialog(): JSX.Element | null {
           ))}
         </fieldset>
         {form.method === 'keyfile' && (
-          <div className="method-fields">
-            <Field
-              label="Private key file"
-              name="keyPath"
-              value={form.keyPath}
-              onValue={(keyPath) => edit({ keyPath })}
-              placeholder="~/.ssh/id_ed25519"
-              autoComplete="off"
-              disabled={busy}
-              error={visibleEditProblem(state, 'keyPath')}
-              help="The path on this computer; ~ means your home folder."
-            />
-            <Field
-              label="Passphrase"
-              aside="only if the key has one"
-              name="passphrase"
-              type="password"
-              value={form.passphrase}
-              onValue={(passphrase) => edit({ passphrase })}
-              autoComplete="off"
-              disabled={busy}
-              error={visibleEditProblem(state, 'passphrase')}
-              help="Kept in your system keychain, so Pier can reconnect without asking."
-            />
-          </div>
+          <KeyFileFields
+            keyPath={form.keyPath}
+            passphrase={form.passphrase}
+            onKeyPath={(keyPath) => edit({ keyPath })}
+            onPassphrase={(passphrase) => edit({ passphrase })}
+            disabled={busy}
+            keyPathError={visibleEditProblem(state, 'keyPath')}
+            passphraseError={visibleEditProblem(state, 'passphrase')}
+          />
         )}
         <p className="muted small" data-testid="edit-address-note">
           The address <code className="mono">{formatAddress(server.host, server.port)}</code> is not

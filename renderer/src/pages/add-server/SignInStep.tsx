@@ -1,6 +1,7 @@
 // Runs in: renderer.
 // Step 2: how Pier proves who it is. Submitting makes the first contact, which stops at the host
 // key: main refuses the unknown key during the key exchange, before any credential is offered.
+import { KeyFileFields } from '../../components/KeyFileFields'
 import type { JSX, ReactNode } from 'react'
 import { addServerActions } from '../../actions'
 import { Field } from '../../components/Field'
@@ -93,31 +94,15 @@ export function SignInStep(): JSX.Element {
       </fieldset>
 
       {form.method === 'keyfile' && (
-        <div className="method-fields">
-          <Field
-            label="Private key file"
-            name="keyPath"
-            value={form.keyPath}
-            onValue={(keyPath) => edit({ keyPath })}
-            placeholder="~/.ssh/id_ed25519"
-            autoComplete="off"
-            disabled={contacting}
-            error={visibleProblem(state, 'keyPath')}
-            help="The path on this computer; ~ means your home folder."
-          />
-          <Field
-            label="Passphrase"
-            aside="only if the key has one"
-            name="passphrase"
-            type="password"
-            value={form.passphrase}
-            onValue={(passphrase) => edit({ passphrase })}
-            autoComplete="off"
-            disabled={contacting}
-            error={visibleProblem(state, 'passphrase')}
-            help="Kept in your system keychain, so Pier can reconnect without asking."
-          />
-        </div>
+        <KeyFileFields
+          keyPath={form.keyPath}
+          passphrase={form.passphrase}
+          onKeyPath={(keyPath) => edit({ keyPath })}
+          onPassphrase={(passphrase) => edit({ passphrase })}
+          disabled={contacting}
+          keyPathError={visibleProblem(state, 'keyPath')}
+          passphraseError={visibleProblem(state, 'passphrase')}
+        />
       )}
       {form.method === 'password' && (
         <div className="method-fields">
