@@ -5,7 +5,12 @@
 # The job's own script is ~/.pier/jobs/ID/script; its arguments are ~/.pier/jobs/ID/args, one
 # base64 line each, so no argument is ever parsed by a shell.
 # Files in ~/.pier/jobs/ID/: log (append-only, a UTC timestamp per line), status.json (rewritten
-# atomically), pid (the job's process group). Jobs with the same KEY run one after the other.
+# atomically), pid (the job's process group), step and progress (the latest the script reported),
+# exit, and secrets/ (0600 files the script reads through $PIER_SECRETS; removed when it ends).
+# Jobs with the same KEY run one after the other.
+#
+# Progress protocol: a script line "::pier step NAME" names the current step, and
+# "::pier progress N" (0-100) sets its progress. Both lines stay in the log as well.
 set -u
 
 id=$1
@@ -28,6 +33,9 @@ write_status() {
   mv -f "$dir/status.json.tmp" "$dir/status.json"
 }
 
+# Secrets are needed only while the script runs; they never outlive the job on disk.
+drop_secrets() { rm -rf "$dir/secrets"; }
+
 queued=$(now)
 echo "$$" >"$dir/pid"
 write_status queued
@@ -43,6 +51,7 @@ flock 9
 if [ "$cancelled" = yes ]; then
   ended=$(now)
   reason='"cancelled while queued"'
+  drop_secrets
   write_status cancelled
   exit 143
 fi
@@ -70,21 +79,29 @@ done <"$dir/args"
 # A UTC timestamp before each line. mawk (Debian's default awk) reads a pipe in big blocks, so a
 # follower would see nothing until the job printed 4 KiB; `-W interactive` makes it go line by
 # line. gawk and busybox awk already do.
+# The same pass picks out progress lines into the step and progress files.
 # shellcheck disable=SC2016 # an awk program: $0 is awk's, not the shell's
-STAMP='{ print strftime("%Y-%m-%dT%H:%M:%SZ", systime(), 1), $0; fflush() }'
+STAMP='
+{ print strftime("%Y-%m-%dT%H:%M:%SZ", systime(), 1), $0; fflush() }
+/^::pier step ./ { f = dir "/step"; print substr($0, 13) > f; close(f) }
+/^::pier progress [0-9]+[ \t]*$/ {
+  p = substr($0, 17) + 0; if (p > 100) p = 100
+  f = dir "/progress"; print p > f; close(f)
+}'
 if awk -W version 2>&1 | grep -q mawk; then
-  stamp() { awk -W interactive "$STAMP"; }
+  stamp() { awk -W interactive -v dir="$dir" "$STAMP"; }
 else
-  stamp() { awk "$STAMP"; }
+  stamp() { awk -v dir="$dir" "$STAMP"; }
 fi
 
 # Output of the job, both streams; the exit status goes to a file because a POSIX pipeline only
 # reports its last command's.
 {
-  sh "$dir/script" "$@" </dev/null
+  PIER_SECRETS="$dir/secrets" PIER_JOB_ID="$id" sh "$dir/script" "$@" </dev/null
   echo "$?" >"$dir/exit"
 } 2>&1 | stamp >>"$dir/log"
 
+drop_secrets
 if [ -n "$watchdog" ]; then kill "$watchdog" 2>/dev/null; fi
 ended=$(now)
 exit_code=$(cat "$dir/exit" 2>/dev/null || echo null)

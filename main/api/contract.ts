@@ -6,7 +6,7 @@ import { z } from 'zod'
 import type { ServerCheckReport } from '../core/servers/service'
 import type { SetupEvent } from '../core/servers/docker-setup'
 import type { ImportResult } from '../core/servers/import-ssh-config'
-import { jobId, jobStatusSchema } from '../core/jobs/model'
+import { jobId, jobRecordSchema, jobStatusSchema, lockKey } from '../core/jobs/model'
 import { linkStatusSchema, serverSchema } from '../core/servers/model'
 import { fingerprint, hostAddress, loginUser, serverName, sshPort } from '../core/servers/validate'
 import { keychainStatusSchema } from '../core/secrets/status'
@@ -198,6 +198,50 @@ export const contract = {
     output: z.object({ data: z.string(), offset: z.number().int() }),
     summary: "Print a job's log; --follow keeps going until the job ends, across reconnects.",
     args: ['server', 'job']
+  }),
+  'job.start': mutation({
+    input: z
+      .object({
+        server: z.string().min(1).max(200),
+        script: z.string().min(1).max(1_000_000),
+        args: z.array(z.string().max(100_000)).max(1000).optional(),
+        key: lockKey.default('adhoc'),
+        title: z.string().min(1).max(200).optional(),
+        timeoutSec: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .max(7 * 86400)
+          .optional()
+      })
+      .strict(),
+    output: z.object({ id: jobId }),
+    summary:
+      'Run a shell script on a server as a durable job (detached; survives disconnects). Jobs with one --key run one at a time.',
+    args: ['server']
+  }),
+  'job.history': query({
+    input: z.object({ server: z.string().min(1).max(200).optional() }).strict(),
+    output: z.array(jobRecordSchema),
+    summary: 'Jobs this Pier knows of, newest first, from its local history (asks no server).',
+    args: ['server']
+  }),
+  'job.watch': stream({
+    input: z.object({ server: z.string().min(1).max(200).optional() }).strict(),
+    output: z.array(jobRecordSchema),
+    summary: 'Stream the local job history: now, then again after every change.',
+    args: ['server']
+  }),
+  'job.prune': mutation({
+    input: z
+      .object({
+        server: z.string().min(1).max(200),
+        days: z.coerce.number().int().min(0).max(3650).default(14)
+      })
+      .strict(),
+    output: z.object({ removed: z.array(jobId) }),
+    summary: "Remove a server's folders of jobs that ended more than --days days ago (default 14).",
+    args: ['server']
   }),
   'job.cancel': mutation({
     input: z.object({ server: z.string().min(1).max(200), job: jobId }).strict(),

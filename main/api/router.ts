@@ -54,6 +54,11 @@ export function createHandlers(core: Core): Handlers {
     'job.logs': ({ server, job, follow, offset }) =>
       core.jobs.logs(server, job, { follow: follow ?? false, offset }),
     'job.cancel': ({ server, job }) => core.jobs.cancel(server, job),
+    'job.start': ({ server, ...job }) => core.jobs.start(server, job),
+    'job.history': ({ server }) => core.jobs.history(server),
+    'job.watch': ({ server }, ctx) =>
+      core.watch('jobs', () => core.jobs.history(server), ctx.signal),
+    'job.prune': ({ server, days }) => core.jobs.prune(server, days),
     'server.statuses': (_input, ctx) => core.watch('links', () => core.linkStatuses(), ctx.signal),
     'server.watch': (_input, ctx) => core.watch('servers', () => core.servers.list(), ctx.signal)
   }

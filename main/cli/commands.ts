@@ -139,6 +139,30 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
           ]
         ),
   'job.cancel': (j) => `Job ${j.id}: ${j.state}.`,
+  'job.start': (j) => j.id,
+  'job.prune': (r) =>
+    r.removed.length === 0
+      ? 'Nothing to prune.'
+      : `Removed ${r.removed.length}: ${r.removed.join(' ')}`,
+  'job.history': (jobs) =>
+    jobs.length === 0
+      ? 'No jobs yet.'
+      : table(
+          jobs.map((j) => ({
+            ...j,
+            title: j.title ?? '',
+            queued: new Date(j.queuedAt * 1000).toISOString().replace('.000Z', 'Z'),
+            state: j.state === 'running' && j.progress !== null ? `running ${j.progress}%` : j.state
+          })),
+          [
+            ['server', 'SERVER'],
+            ['id', 'ID'],
+            ['title', 'TITLE'],
+            ['state', 'STATE'],
+            ['queued', 'QUEUED'],
+            ['reason', 'REASON']
+          ]
+        ),
   'server.ping': (p) => `${p.state}, ${p.latencyMs} ms`,
   'system.keychain': (k) => (k.available ? k.message : `${k.message}\nhint: ${k.hint ?? ''}`)
 }

@@ -138,7 +138,11 @@ export async function run(argv: readonly string[]): Promise<number> {
     return fail(toWireError(err), args.json)
   }
   try {
-    if (isServe || !method) return await serve(core, args)
+    if (isServe || !method) {
+      // A served UI is an app like the window: it keeps local copies of running jobs.
+      core.jobTracker.start()
+      return await serve(core, args)
+    }
     const input = flagsToInput(
       Object.fromEntries(Object.entries(args.flags).filter(([f]) => !spec?.stdin.has(f)))
     )

@@ -12,7 +12,9 @@ import type { ServerLinkStatus } from './servers/model'
 import { ServerRepository } from './servers/repository'
 import { ServersService } from './servers/service'
 import { SshPool } from './ssh/pool'
+import { JobRepository } from './jobs/repository'
 import { JobsService } from './jobs/service'
+import { JobTracker, type JobFinished } from './jobs/tracker'
 import type { ConnectTarget } from './ssh/connect'
 
 export interface CoreOptions {
@@ -20,6 +22,13 @@ export interface CoreOptions {
   nativeBinding?: string
   keychain?: Keychain
   sshKeepaliveMs?: number
+  /**
+   * Follow unfinished jobs into local logs and SQLite in the background (the window and
+   * `pier serve`; a one-shot CLI command leaves that to them).
+   */
+  trackJobs?: boolean
+  /** How often the job tracker looks for new and changed jobs (ms). */
+  jobPollMs?: number
 }
 
 export interface Core {
@@ -29,6 +38,9 @@ export interface Core {
   bus: EventBus
   servers: ServersService
   jobs: JobsService
+  jobTracker: JobTracker
+  /** Called once for each job started here that has ended; returns an unsubscribe function. */
+  onJobFinished(listener: (f: JobFinished) => void): () => void
   pool: SshPool
   schemaVersion(): number
   linkStatuses(): ServerLinkStatus[]
@@ -70,13 +82,42 @@ export function createCore(options: CoreOptions = {}): Core {
     keepaliveMs: options.sshKeepaliveMs
   })
 
+  const jobRepo = new JobRepository(db)
+  const finished = new Set<(f: JobFinished) => void>()
+  // The tracker and the service need each other: the service reports how much of a log is
+  // local, the tracker follows through the service.
+  let tracker: JobTracker | null = null
+  const jobs = new JobsService({
+    servers,
+    pool,
+    repo: jobRepo,
+    bus,
+    localBytes: (serverId, id) => tracker?.localBytes(serverId, id) ?? 0
+  })
+  tracker = new JobTracker({
+    dir: paths.jobLogs,
+    jobs,
+    repo: jobRepo,
+    servers,
+    bus,
+    intervalMs: options.jobPollMs,
+    onFinished: (f) => finished.forEach((l) => l(f))
+  })
+  if (options.trackJobs) tracker.start()
+  const jobTracker = tracker
+
   return {
     version,
     paths,
     db,
     bus,
     servers,
-    jobs: new JobsService({ servers, pool }),
+    jobs,
+    jobTracker,
+    onJobFinished: (listener) => {
+      finished.add(listener)
+      return () => finished.delete(listener)
+    },
     pool,
     linkStatuses: () => [...statuses.values()],
     schemaVersion: () => schemaVersion(db),
@@ -97,6 +138,7 @@ export function createCore(options: CoreOptions = {}): Core {
     },
     watch: (topic, snapshot, signal) => bus.watch(topic, snapshot, signal),
     close: () => {
+      jobTracker.stop()
       pool.closeAll()
       db.close()
     }

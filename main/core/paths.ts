@@ -7,6 +7,8 @@ import path from 'node:path'
 export interface PierPaths {
   home: string
   database: string
+  /** Local copies of job logs: <jobLogs>/<server id>/<job id>.log */
+  jobLogs: string
 }
 
 function defaultHome(): string {
@@ -25,5 +27,5 @@ function defaultHome(): string {
 
 export function resolvePaths(home?: string): PierPaths {
   const root = path.resolve(home ?? process.env.PIER_HOME ?? defaultHome())
-  return { home: root, database: path.join(root, 'pier.db') }
+  return { home: root, database: path.join(root, 'pier.db'), jobLogs: path.join(root, 'job-logs') }
 }

@@ -3,6 +3,7 @@ import path from 'node:path'
 import { app, BrowserWindow, dialog } from 'electron'
 import { isPierError } from '../core/errors'
 import { createCore, type Core } from '../core/core'
+import { notifyFinishedJobs } from './job-notifications'
 import { createHandlers } from '../api/router'
 import { registerIpc } from './ipc'
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol'
@@ -45,7 +46,8 @@ function startDesktop(): void {
   app
     .whenReady()
     .then(() => {
-      core = createCore()
+      core = createCore({ trackJobs: true })
+      notifyFinishedJobs(core)
       hardenSession()
       serveRenderer(path.join(__dirname, '../renderer'))
       registerIpc(createHandlers(core), () => allowedOrigins)

@@ -15,6 +15,7 @@ describe.skipIf(hosts.length === 0)('durable jobs (real host)', () => {
   let core: Core
   let home = ''
   let h2: TestHost
+  const finished: string[] = []
 
   const waitFor = async (
     id: string,
@@ -51,7 +52,15 @@ describe.skipIf(hosts.length === 0)('durable jobs (real host)', () => {
     h2 = hosts[1] as TestHost
     home = fs.mkdtempSync('/tmp/pier-jobs-')
     // 1 s keepalives: a cut link is noticed in about 3 s.
-    core = createCore({ home, keychain: memoryKeychain(), sshKeepaliveMs: 1000 })
+    // The tracker runs as in the app, polling fast so the tests need not wait long.
+    core = createCore({
+      home,
+      keychain: memoryKeychain(),
+      sshKeepaliveMs: 1000,
+      trackJobs: true,
+      jobPollMs: 300
+    })
+    core.onJobFinished((f) => finished.push(f.job.id))
     core.servers.record({
       name: 'h2',
       host: h2.sshHost,
@@ -90,17 +99,21 @@ describe.skipIf(hosts.length === 0)('durable jobs (real host)', () => {
     expect(pwned.stdout.trim()).toBe('0')
   })
 
-  it("keeps running through a cut link, and the followed log equals the server's byte for byte", async () => {
+  it("keeps running through a cut link; the app re-attaches and its copy equals the server's log byte for byte", async () => {
     const { id } = await core.jobs.start('h2', {
       key: 'long',
+      title: 'Twenty seconds',
       script: 'i=0; while [ $i -lt 40 ]; do echo "tick $i ünï"; i=$((i+1)); sleep 0.5; done'
     })
+    const serverId = core.servers.get('h2').id
+    // A second reader, the way `pier job logs --follow` reads: raw bytes across the cut.
     const chunks: Buffer[] = []
     const follow = (async () => {
-      for await (const c of core.jobs.logs('h2', id, { follow: true }))
-        chunks.push(Buffer.from(c.data, 'utf8'))
+      for await (const c of core.jobs.logBytes('h2', id, { follow: true })) chunks.push(c.bytes)
     })()
     await new Promise((r) => setTimeout(r, 5000))
+    const before = core.jobTracker.localBytes(serverId, id)
+    expect(before).toBeGreaterThan(0)
     await cutLink(h2.name)
     await new Promise((r) => setTimeout(r, 10_000))
     await restoreLink(h2.name)
@@ -108,8 +121,114 @@ describe.skipIf(hosts.length === 0)('durable jobs (real host)', () => {
     const job = await waitFor(id, ['succeeded'])
     expect(job.exitCode).toBe(0)
     const server = await serverFile(`.pier/jobs/${id}/log`)
-    expect(Buffer.concat(chunks).equals(server)).toBe(true)
     expect(server.toString().trimEnd().split('\n')).toHaveLength(40)
+    expect(Buffer.concat(chunks).equals(server)).toBe(true)
+    // The tracker's local copy catches up to the same bytes, and its row ends as succeeded.
+    const local = core.jobTracker.logPath(serverId, id)
+    await expect.poll(() => fs.readFileSync(local).equals(server), { timeout: 15_000 }).toBe(true)
+    await expect
+      .poll(() => core.jobs.history('h2').find((j) => j.id === id)?.state, { timeout: 15_000 })
+      .toBe('succeeded')
+    const row = core.jobs.history('h2').find((j) => j.id === id)
+    expect(row).toMatchObject({ title: 'Twenty seconds', startedHere: true, exitCode: 0 })
+    expect(row?.localBytes).toBe(server.length)
+    await expect.poll(() => finished.filter((f) => f === id).length).toBe(1)
+  })
+
+  it('reports the step and progress a script prints, in the status and the local history', async () => {
+    const { id } = await core.jobs.start('h2', {
+      key: 'steps',
+      script: [
+        'echo "::pier step Building image"',
+        'echo "::pier progress 40"',
+        'sleep 3',
+        `printf '%s\\n' '::pier step Pushing "quoted" \\ step'`,
+        'echo "::pier progress 250"'
+      ].join('\n')
+    })
+    await expect
+      .poll(async () => {
+        const j = await core.jobs.status('h2', id)
+        return `${j.step}|${j.progress}`
+      })
+      .toBe('Building image|40')
+    const done = await waitFor(id, ['succeeded'])
+    // Over 100 is clamped; quotes and backslashes survive the trip through JSON.
+    expect(done).toMatchObject({ step: 'Pushing "quoted" \\ step', progress: 100 })
+    await expect.poll(() => core.jobs.history('h2').find((j) => j.id === id)?.progress).toBe(100)
+  })
+
+  it('hands secrets to the script as 0600 files, never on a command line, and removes them', async () => {
+    const secret = 'tok $(touch /tmp/pwned-secret) `id` ; "x"\nline2'
+    const { id } = await core.jobs.start('h2', {
+      key: 'secrets',
+      secrets: { API_TOKEN: secret },
+      script: [
+        'stat -c "mode %a" "$PIER_SECRETS/API_TOKEN"',
+        'stat -c "dir %a" "$PIER_SECRETS"',
+        'if ps -eo args | grep -v grep | grep -q "touch /tmp/pwned-secret"; then echo "on a command line"; fi',
+        'cat "$PIER_SECRETS/API_TOKEN" | base64 -w0; echo'
+      ].join('\n')
+    })
+    await waitFor(id, ['succeeded'])
+    let log = ''
+    for await (const c of core.jobs.logs('h2', id)) log += c.data
+    const body = log.replace(/^\S+ /gm, '')
+    expect(body).toContain('mode 600\n')
+    expect(body).toContain('dir 700\n')
+    expect(body).not.toContain('on a command line')
+    expect(body).toContain(Buffer.from(secret).toString('base64'))
+    const conn = await connectSsh(h2)
+    const left = await execOn(
+      conn,
+      `test -e ~/.pier/jobs/${id}/secrets && echo left || echo gone; ls /tmp | grep -c pwned-secret || true`
+    )
+    conn.end()
+    expect(left.stdout).toBe('gone\n0\n')
+    await expect(
+      core.jobs.start('h2', { key: 'secrets', secrets: { 'bad;name': 'x' }, script: 'true' })
+    ).rejects.toThrow(/secret name/)
+  })
+
+  it('a job whose runner was killed outright is reported failed, and its secrets are removed', async () => {
+    const { id } = await core.jobs.start('h2', {
+      key: 'vanish',
+      secrets: { KEEP: 'x' },
+      script: 'sleep 300'
+    })
+    const running = await waitFor(id, ['running'])
+    const conn = await connectSsh(h2)
+    // As a reboot would: everything in the job's group dies with no chance to clean up.
+    await execOn(conn, `kill -KILL -${running.pid}`)
+    const job = await waitFor(id, ['failed'])
+    expect(job.reason).toMatch(/process is gone/)
+    const left = await execOn(conn, `test -e ~/.pier/jobs/${id}/secrets && echo left || echo gone`)
+    conn.end()
+    expect(left.stdout).toBe('gone\n')
+    await expect
+      .poll(() => core.jobs.history('h2').find((j) => j.id === id)?.state, { timeout: 15_000 })
+      .toBe('failed')
+  })
+
+  it('prunes the folders of jobs that ended long ago and keeps recent and running ones', async () => {
+    const old = await core.jobs.start('h2', { key: 'prune', script: 'echo old' })
+    await waitFor(old.id, ['succeeded'])
+    const recent = await core.jobs.start('h2', { key: 'prune', script: 'echo recent' })
+    await waitFor(recent.id, ['succeeded'])
+    const conn = await connectSsh(h2)
+    // Make the first one 30 days old.
+    await execOn(
+      conn,
+      `cd ~/.pier/jobs/${old.id} && sed -i "s/\\"endedAt\\":[0-9]*/\\"endedAt\\":$(($(date +%s) - 30 * 86400))/" status.json`
+    )
+    conn.end()
+    const { removed } = await core.jobs.prune('h2', 7)
+    expect(removed).toEqual([old.id])
+    const ids = (await core.jobs.list('h2')).map((j) => j.id)
+    expect(ids).not.toContain(old.id)
+    expect(ids).toContain(recent.id)
+    // The laptop keeps its history of the pruned job.
+    expect(core.jobs.history('h2').some((j) => j.id === old.id)).toBe(true)
   })
 
   it('two jobs with one lock key run one after the other, never interleaved', async () => {

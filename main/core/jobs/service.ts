@@ -3,12 +3,15 @@
 // and the laptop starts, lists, follows and cancels it. Following resumes from the last byte
 // received after a dropped connection, so the local copy of a log equals the server's.
 import { randomBytes } from 'node:crypto'
+import { StringDecoder } from 'node:string_decoder'
 import { PierError } from '../errors'
+import type { EventBus } from '../events'
 import { remoteScript } from '../remote-scripts'
 import type { ServersService } from '../servers/service'
 import type { SshPool } from '../ssh/pool'
 import { shJoin } from '../ssh/quote'
-import { jobId, lockKey, type JobStatus } from './model'
+import { jobId, lockKey, secretName, type JobRecord, type JobStatus } from './model'
+import type { JobRepository, JobRow } from './repository'
 import { JobListError, parseJobList } from './status'
 
 export interface StartJob {
@@ -19,6 +22,13 @@ export interface StartJob {
   /** Jobs with the same key run one after the other (e.g. one per app). */
   key: string
   timeoutSec?: number
+  /** A human name for lists and notifications ("Deploy web"). */
+  title?: string
+  /**
+   * Secret values by name: uploaded through stdin as 0600 files in the job's secrets/ folder
+   * (the script finds it in $PIER_SECRETS) and removed when the job ends.
+   */
+  secrets?: Readonly<Record<string, string>>
 }
 
 export interface LogChunk {
@@ -28,7 +38,8 @@ export interface LogChunk {
 }
 
 /** Writes stdin to a file in the job folder; the folder and file are private to the user. */
-const WRITE_FILE = 'umask 077 && mkdir -p "$HOME/.pier/jobs/$1" && cat > "$HOME/.pier/jobs/$1/$2"'
+const WRITE_FILE =
+  'umask 077 && mkdir -p "$HOME/.pier/jobs/$1/secrets" && cat > "$HOME/.pier/jobs/$1/$2"'
 const LAUNCH =
   'cd "$HOME" && setsid nohup sh ".pier/jobs/$1/run.sh" "$1" "$2" "$3" </dev/null >/dev/null 2>&1 & echo started'
 const CANCEL = 'pid=$(cat "$HOME/.pier/jobs/$1/pid") && kill -TERM "-$pid"'
@@ -41,11 +52,43 @@ export function newJobId(now = new Date()): string {
   return `${stamp}-${randomBytes(3).toString('hex')}`
 }
 
+export interface JobsDeps {
+  servers: ServersService
+  pool: SshPool
+  repo: JobRepository
+  bus: EventBus
+  /** Bytes of a job's log already copied to this laptop (see JobTracker). */
+  localBytes?: (serverId: string, id: string) => number
+}
+
 export class JobsService {
-  constructor(private readonly deps: { servers: ServersService; pool: SshPool }) {}
+  constructor(private readonly deps: JobsDeps) {}
 
   private link(server: string) {
     return this.deps.pool.link(this.deps.servers.get(server).id)
+  }
+
+  private record(row: JobRow): JobRecord {
+    const { notified: _notified, ...rest } = row
+    return {
+      ...rest,
+      server: this.deps.servers.get(row.serverId).name,
+      localBytes: this.deps.localBytes?.(row.serverId, row.id) ?? 0
+    }
+  }
+
+  /** Jobs this laptop knows of (newest first), from SQLite: no server is asked. */
+  history(server?: string): JobRecord[] {
+    const serverId = server === undefined ? null : this.deps.servers.get(server).id
+    return this.deps.repo.list(serverId).map((r) => this.record(r))
+  }
+
+  /** Takes a server's report of its jobs into SQLite; true when any row changed. */
+  sync(serverId: string, jobs: readonly JobStatus[]): boolean {
+    let changed = false
+    for (const job of jobs) changed = this.deps.repo.upsert(serverId, job) || changed
+    if (changed) this.deps.bus.changed('jobs')
+    return changed
   }
 
   private async run(
@@ -71,21 +114,40 @@ export class JobsService {
   async start(server: string, job: StartJob): Promise<{ id: string }> {
     const key = lockKey.parse(job.key)
     const timeout = Math.max(0, Math.floor(job.timeoutSec ?? 0))
+    const secrets = Object.entries(job.secrets ?? {}).map(
+      ([name, value]) => [secretName.parse(name), value] as const
+    )
+    const serverId = this.deps.servers.get(server).id
     const id = newJobId()
     const args = (job.args ?? [])
       .map((a) => Buffer.from(a, 'utf8').toString('base64') + '\n')
       .join('')
     await this.run(server, WRITE_FILE, [id, 'script'], job.script)
     await this.run(server, WRITE_FILE, [id, 'args'], args)
+    for (const [name, value] of secrets) {
+      await this.run(server, WRITE_FILE, [id, `secrets/${name}`], value)
+    }
     await this.run(server, WRITE_FILE, [id, 'run.sh'], remoteScript('job-run.sh'))
     await this.run(server, LAUNCH, [id, key, String(timeout)])
+    this.deps.repo.insertStarted(serverId, { id, key, title: job.title ?? null })
+    this.deps.bus.changed('jobs')
     return { id }
   }
 
+  /** Removes the server's folders of jobs that ended more than `days` days ago. */
+  async prune(server: string, days: number): Promise<{ removed: string[] }> {
+    const whole = Math.max(0, Math.floor(days))
+    const out = await this.run(server, remoteScript('job-prune.sh'), [String(whole)])
+    return { removed: out.split('\n').filter((id) => jobId.safeParse(id).success) }
+  }
+
+  /** The server's jobs as it reports them now; SQLite is brought up to date on the way. */
   async list(server: string): Promise<JobStatus[]> {
     const out = await this.run(server, remoteScript('job-list.sh'), [])
     try {
-      return parseJobList(out)
+      const jobs = parseJobList(out)
+      this.sync(this.deps.servers.get(server).id, jobs)
+      return jobs
     } catch (err) {
       if (err instanceof JobListError)
         throw new PierError(
@@ -120,15 +182,33 @@ export class JobsService {
     return this.status(server, id)
   }
 
-  /**
-   * The job's log from `offset`, following it until the job ends. A dropped connection is
-   * waited out (the link reconnects by itself) and following resumes at the last byte received.
-   */
+  /** The job's log as text; a character split across two chunks is kept whole. */
   async *logs(
     server: string,
     id: string,
     opts: { offset?: number; follow?: boolean } = {}
   ): AsyncGenerator<LogChunk> {
+    const decoder = new StringDecoder('utf8')
+    let offset = 0
+    for await (const chunk of this.logBytes(server, id, opts)) {
+      offset = chunk.offset
+      const data = decoder.write(chunk.bytes)
+      if (data) yield { data, offset }
+    }
+    const rest = decoder.end()
+    if (rest) yield { data: rest, offset }
+  }
+
+  /**
+   * The job's log bytes from `offset`, following them until the job ends. A dropped connection
+   * is waited out (the link reconnects by itself) and following resumes at the last byte
+   * received, so the bytes received equal the server's log exactly.
+   */
+  async *logBytes(
+    server: string,
+    id: string,
+    opts: { offset?: number; follow?: boolean } = {}
+  ): AsyncGenerator<{ bytes: Buffer; offset: number }> {
     const job = jobId.parse(id)
     let offset = Math.max(0, Math.floor(opts.offset ?? 0))
     const link = this.link(server)
@@ -154,13 +234,20 @@ export class JobsService {
             break
           }
           offset += next.value.length
-          yield { data: next.value.toString('utf8'), offset }
+          yield { bytes: next.value, offset }
         }
       } catch (err) {
         if (!(err instanceof PierError) || attempt > 100) throw err
         result = null
       }
       if (result?.code === 0) return
+      if (result?.code === 4) {
+        throw new PierError(
+          'not_found',
+          `There is no job ${id} on ${server}.`,
+          'It may have been pruned; see `pier job list SERVER`.'
+        )
+      }
       if (result?.code === 3) {
         throw new PierError(
           'remote_failed',

@@ -5,7 +5,12 @@
 import { z } from 'zod'
 import { jobStatusSchema, TERMINAL, type JobStatus } from './model'
 
-const aliveLine = z.object({ id: z.string(), alive: z.boolean() })
+const aliveLine = z.object({
+  id: z.string(),
+  alive: z.boolean(),
+  step: z.string().nullable().optional(),
+  progress: z.number().int().nullable().optional()
+})
 
 export class JobListError extends Error {}
 
@@ -27,14 +32,20 @@ export function parseJobList(output: string): JobStatus[] {
     }
     const alive = aliveLine.safeParse(json)
     if (alive.success && pending && alive.data.id === pending.id) {
+      const { step, progress } = alive.data
+      const reported = {
+        ...pending,
+        step: step ?? null,
+        progress: progress == null ? null : Math.min(100, Math.max(0, progress))
+      }
       jobs.push(
         !alive.data.alive && !TERMINAL.has(pending.state)
           ? {
-              ...pending,
+              ...reported,
               state: 'failed',
               reason: 'the job process is gone (host rebooted or killed?)'
             }
-          : pending
+          : reported
       )
       pending = null
       continue
