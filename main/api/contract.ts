@@ -7,6 +7,8 @@ import type { ServerCheckReport } from '../core/servers/service'
 import type { SetupEvent } from '../core/servers/docker-setup'
 import type { ImportResult } from '../core/servers/import-ssh-config'
 import { jobId, jobRecordSchema, jobStatusSchema, lockKey } from '../core/jobs/model'
+import { cronEntrySchema, cronName } from '../core/jobs/cron-schema'
+import { normalizeCronExpr } from '../core/jobs/cron-expr'
 import { linkStatusSchema, serverSchema } from '../core/servers/model'
 import { fingerprint, hostAddress, loginUser, serverName, sshPort } from '../core/servers/validate'
 import { keychainStatusSchema } from '../core/secrets/status'
@@ -242,6 +244,42 @@ export const contract = {
     output: z.object({ removed: z.array(jobId) }),
     summary: "Remove a server's folders of jobs that ended more than --days days ago (default 14).",
     args: ['server']
+  }),
+  'cron.list': query({
+    input: z.object({ server: z.string().min(1).max(200) }).strict(),
+    output: z.array(cronEntrySchema),
+    summary: "List Pier's cron entries on a server with each one's last run.",
+    args: ['server']
+  }),
+  'cron.add': mutation({
+    input: z
+      .object({
+        server: z.string().min(1).max(200),
+        name: cronName,
+        schedule: z
+          .string()
+          .max(200)
+          .superRefine((v, ctx) => {
+            try {
+              normalizeCronExpr(v)
+            } catch (e) {
+              ctx.addIssue({ code: 'custom', message: (e as Error).message })
+            }
+          }),
+        script: z.string().min(1).max(1_000_000)
+      })
+      .strict(),
+    output: z.array(cronEntrySchema),
+    summary:
+      "Add or replace a cron entry in Pier's block of the server's crontab (runs under flock -n).",
+    args: ['server', 'name']
+  }),
+  'cron.remove': mutation({
+    input: z.object({ server: z.string().min(1).max(200), name: cronName }).strict(),
+    output: z.array(cronEntrySchema),
+    summary:
+      "Remove a cron entry from Pier's block; the user's own crontab lines stay as they are.",
+    args: ['server', 'name']
   }),
   'job.cancel': mutation({
     input: z.object({ server: z.string().min(1).max(200), job: jobId }).strict(),

@@ -59,6 +59,9 @@ export function createHandlers(core: Core): Handlers {
     'job.watch': ({ server }, ctx) =>
       core.watch('jobs', () => core.jobs.history(server), ctx.signal),
     'job.prune': ({ server, days }) => core.jobs.prune(server, days),
+    'cron.list': ({ server }) => core.cron.list(server),
+    'cron.add': ({ server, ...entry }) => core.cron.install(server, entry),
+    'cron.remove': ({ server, name }) => core.cron.remove(server, name),
     'server.statuses': (_input, ctx) => core.watch('links', () => core.linkStatuses(), ctx.signal),
     'server.watch': (_input, ctx) => core.watch('servers', () => core.servers.list(), ctx.signal)
   }

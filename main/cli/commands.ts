@@ -4,6 +4,7 @@
 import { z } from 'zod'
 import { contract, type Method, type OutputOf } from '../api/contract'
 import { human, table } from './format'
+import type { CronEntry } from '../core/jobs/cron-schema'
 
 const camel = (word: string): string =>
   word.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())
@@ -140,6 +141,9 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
         ),
   'job.cancel': (j) => `Job ${j.id}: ${j.state}.`,
   'job.start': (j) => j.id,
+  'cron.list': (entries) => cronTable(entries),
+  'cron.add': (entries) => cronTable(entries),
+  'cron.remove': (entries) => cronTable(entries),
   'job.prune': (r) =>
     r.removed.length === 0
       ? 'Nothing to prune.'
@@ -165,6 +169,31 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
         ),
   'server.ping': (p) => `${p.state}, ${p.latencyMs} ms`,
   'system.keychain': (k) => (k.available ? k.message : `${k.message}\nhint: ${k.hint ?? ''}`)
+}
+
+function cronTable(entries: CronEntry[]): string {
+  if (entries.length === 0) return 'No Pier cron entries on this server.'
+  return table(
+    entries.map((e) => ({
+      ...e,
+      last: e.running
+        ? 'running now'
+        : e.lastEndedAt === null
+          ? 'never'
+          : new Date(e.lastEndedAt * 1000).toISOString().replace('.000Z', 'Z'),
+      exit: e.lastExitCode,
+      took: e.lastDurationSec === null ? '-' : `${e.lastDurationSec}s`
+    })),
+    [
+      ['name', 'NAME'],
+      ['schedule', 'SCHEDULE'],
+      ['last', 'LAST RUN'],
+      ['exit', 'EXIT'],
+      ['took', 'TOOK'],
+      ['runs', 'RUNS'],
+      ['skipped', 'SKIPPED']
+    ]
+  )
 }
 
 /** Streams whose values are printed as they are, with nothing added (a log is its own text). */

@@ -12,6 +12,7 @@ import type { ServerLinkStatus } from './servers/model'
 import { ServerRepository } from './servers/repository'
 import { ServersService } from './servers/service'
 import { SshPool } from './ssh/pool'
+import { CronService } from './jobs/cron'
 import { JobRepository } from './jobs/repository'
 import { JobsService } from './jobs/service'
 import { JobTracker, type JobFinished } from './jobs/tracker'
@@ -39,6 +40,7 @@ export interface Core {
   servers: ServersService
   jobs: JobsService
   jobTracker: JobTracker
+  cron: CronService
   /** Called once for each job started here that has ended; returns an unsubscribe function. */
   onJobFinished(listener: (f: JobFinished) => void): () => void
   pool: SshPool
@@ -114,6 +116,7 @@ export function createCore(options: CoreOptions = {}): Core {
     servers,
     jobs,
     jobTracker,
+    cron: new CronService({ servers, pool }),
     onJobFinished: (listener) => {
       finished.add(listener)
       return () => finished.delete(listener)

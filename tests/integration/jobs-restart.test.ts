@@ -124,5 +124,44 @@ describe.skipIf(hosts.length === 0 || !fs.existsSync(path.join(root, 'out/main/c
       // A follower ends when the job does.
       expect((await followed).code).toBe(0)
     })
+
+    it('pier cron add/list/remove as scripts call them (--json)', async () => {
+      const add = await pierCli(
+        home,
+        'cron',
+        'add',
+        'h1',
+        'nightly',
+        '--schedule',
+        '30 3 * * *',
+        '--script',
+        'echo nightly'
+      )
+      expect(add.code).toBe(0)
+      const entries = JSON.parse(await pier('cron', 'list', 'h1', '--json')) as {
+        name: string
+        schedule: string
+        runs: number
+      }[]
+      expect(entries).toEqual([
+        expect.objectContaining({ name: 'nightly', schedule: '30 3 * * *', runs: 0 })
+      ])
+      expect(await pier('cron', 'list', 'h1')).toMatch(/nightly\s+30 3 \* \* \*\s+never/)
+      const bad = await pierCli(
+        home,
+        'cron',
+        'add',
+        'h1',
+        'x',
+        '--schedule',
+        '* * * *',
+        '--script',
+        'true'
+      )
+      expect(bad.code).toBe(1)
+      expect(bad.stderr).toMatch(/five fields/)
+      await pier('cron', 'remove', 'h1', 'nightly')
+      expect(JSON.parse(await pier('cron', 'list', 'h1', '--json'))).toEqual([])
+    })
   }
 )

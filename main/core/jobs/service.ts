@@ -11,6 +11,7 @@ import type { ServersService } from '../servers/service'
 import type { SshPool } from '../ssh/pool'
 import { shJoin } from '../ssh/quote'
 import { jobId, lockKey, secretName, type JobRecord, type JobStatus } from './model'
+import { runRemote } from './remote-run'
 import type { JobRepository, JobRow } from './repository'
 import { JobListError, parseJobList } from './status'
 
@@ -40,8 +41,18 @@ export interface LogChunk {
 /** Writes stdin to a file in the job folder; the folder and file are private to the user. */
 const WRITE_FILE =
   'umask 077 && mkdir -p "$HOME/.pier/jobs/$1/secrets" && cat > "$HOME/.pier/jobs/$1/$2"'
-const LAUNCH =
-  'cd "$HOME" && setsid nohup sh ".pier/jobs/$1/run.sh" "$1" "$2" "$3" </dev/null >/dev/null 2>&1 & echo started'
+// Detached from the SSH session that starts it. Under a systemd user manager the job becomes its
+// own transient unit, so a logind that kills a user's processes at logout (KillUserProcesses=yes)
+// leaves it alone; elsewhere setsid + nohup is enough. Either way the runner leads its own
+// process group, which is what cancel signals.
+const LAUNCH = [
+  'cd "$HOME" && run="$HOME/.pier/jobs/$1/run.sh"',
+  'if command -v systemd-run >/dev/null 2>&1 && systemctl --user show-environment >/dev/null 2>&1 &&',
+  '  systemd-run --user --collect --quiet --same-dir --unit "pier-job-$1" sh "$run" "$1" "$2" "$3" </dev/null >/dev/null 2>&1',
+  'then echo started-systemd',
+  'else setsid nohup sh "$run" "$1" "$2" "$3" </dev/null >/dev/null 2>&1 & echo started',
+  'fi'
+].join('\n')
 const CANCEL = 'pid=$(cat "$HOME/.pier/jobs/$1/pid") && kill -TERM "-$pid"'
 
 export function newJobId(now = new Date()): string {
@@ -97,17 +108,11 @@ export class JobsService {
     argv: string[],
     stdin?: string
   ): Promise<string> {
-    const r = await this.link(server).exec(shJoin(['sh', '-c', script, 'pier', ...argv]), {
+    const r = await runRemote(this.link(server), server, script, argv, {
       stdin,
-      timeoutMs: 60_000
+      what: 'A job command',
+      hint: 'Check that the user can write to ~/.pier on the server.'
     })
-    if (r.code !== 0) {
-      throw new PierError(
-        'remote_failed',
-        `A job command failed on ${server}: ${(r.stderr || r.stdout).trim().slice(0, 300)}`,
-        'Check that the user can write to ~/.pier on the server.'
-      )
-    }
     return r.stdout
   }
 
