@@ -12,6 +12,7 @@ import { normalizeCronExpr } from '../core/jobs/cron-expr'
 import { linkStatusSchema, serverSchema } from '../core/servers/model'
 import { fingerprint, hostAddress, loginUser, serverName, sshPort } from '../core/servers/validate'
 import { keychainStatusSchema } from '../core/secrets/status'
+import type { TerminalEvent, TerminalInfo } from '../core/terminal/session'
 
 export type MethodKind = 'query' | 'mutation' | 'stream'
 
@@ -25,6 +26,8 @@ export interface MethodDef<I extends z.ZodType, O extends z.ZodType, K extends M
   args?: readonly string[]
   /** Secret input fields: the CLI reads them from stdin (--password-stdin), never from argv. */
   secrets?: readonly string[]
+  /** Only for a live viewer (a window or a served page); not a `pier` command. */
+  viewerOnly?: boolean
 }
 
 type Def<I extends z.ZodType, O extends z.ZodType> = {
@@ -33,6 +36,7 @@ type Def<I extends z.ZodType, O extends z.ZodType> = {
   summary: string
   args?: readonly string[]
   secrets?: readonly string[]
+  viewerOnly?: boolean
 }
 const def =
   <K extends MethodKind>(kind: K) =>
@@ -59,6 +63,7 @@ export type Transport = SystemInfo['transport']
 export const keychainStatus = keychainStatusSchema
 
 const empty = z.object({}).strict()
+const terminalId = z.string().regex(/^[0-9a-f]{24}$/, 'Not a terminal session id.')
 const named = z.object({ name: z.string().min(1).max(200) }).strict()
 
 export const addServerInput = z
@@ -286,6 +291,43 @@ export const contract = {
     output: jobStatusSchema,
     summary: 'Cancel a job: its whole process group ends and its lock is released.',
     args: ['server', 'job']
+  }),
+  'terminal.open': stream({
+    input: z
+      .object({
+        server: z.string().min(1).max(200),
+        cols: z.number().int().min(1).max(1000),
+        rows: z.number().int().min(1).max(1000)
+      })
+      .strict(),
+    output: z.custom<{ t: 'ready'; info: TerminalInfo } | TerminalEvent>(),
+    summary:
+      'Open a shell on a server: first {t:"ready"}, then output until exit. Cancel to close it.',
+    viewerOnly: true
+  }),
+  'terminal.input': mutation({
+    input: z.object({ id: terminalId, data: z.string().min(1).max(1_000_000) }).strict(),
+    output: z.object({}),
+    summary: 'Send keystrokes or pasted text to a terminal.',
+    viewerOnly: true
+  }),
+  'terminal.resize': mutation({
+    input: z
+      .object({
+        id: terminalId,
+        cols: z.number().int().min(1).max(1000),
+        rows: z.number().int().min(1).max(1000)
+      })
+      .strict(),
+    output: z.object({}),
+    summary: "Resize a terminal's pty.",
+    viewerOnly: true
+  }),
+  'terminal.ack': mutation({
+    input: z.object({ id: terminalId, bytes: z.number().int().min(1) }).strict(),
+    output: z.object({}),
+    summary: 'Tell Pier how many output bytes the viewer has drawn (flow control).',
+    viewerOnly: true
   }),
   'server.watch': stream({
     input: empty,

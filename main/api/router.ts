@@ -63,6 +63,21 @@ export function createHandlers(core: Core): Handlers {
     'cron.add': ({ server, ...entry }) => core.cron.install(server, entry),
     'cron.remove': ({ server, name }) => core.cron.remove(server, name),
     'server.statuses': (_input, ctx) => core.watch('links', () => core.linkStatuses(), ctx.signal),
+    'terminal.open': ({ server, ...size }, ctx) => core.terminals.stream(server, size, ctx.signal),
+    'terminal.input': ({ id, data }) => {
+      core.terminals.get(id).write(data)
+      return {}
+    },
+    'terminal.resize': ({ id, cols, rows }) => {
+      core.terminals.get(id).resize(cols, rows)
+      return {}
+    },
+    // Acks race the session's end by nature (the last output is drawn after the exit), so an
+    // ack for a session that is gone is not an error.
+    'terminal.ack': ({ id, bytes }) => {
+      core.terminals.find(id)?.ack(bytes)
+      return {}
+    },
     'server.watch': (_input, ctx) => core.watch('servers', () => core.servers.list(), ctx.signal)
   }
 }

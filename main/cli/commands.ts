@@ -13,7 +13,8 @@ const camel = (word: string): string =>
 export function methodFor(words: readonly string[]): Method | undefined {
   if (words.length < 2) return undefined
   const name = `${words[0]}.${camel(words[1] ?? '')}`
-  return Object.prototype.hasOwnProperty.call(contract, name) ? (name as Method) : undefined
+  if (!Object.prototype.hasOwnProperty.call(contract, name)) return undefined
+  return isViewerOnly(name as Method) ? undefined : (name as Method)
 }
 
 const kebab = (field: string): string => field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
@@ -63,6 +64,11 @@ export function flagsOf(method: Method): CommandSpec {
 /** Every boolean flag of any command, so argv can be split before the command is known. */
 export function isBooleanFlag(name: string): boolean {
   return (Object.keys(contract) as Method[]).some((m) => flagsOf(m).booleans.has(name))
+}
+
+/** Methods that only make sense with a live viewer attached (terminal input, acks). */
+export function isViewerOnly(method: Method): boolean {
+  return (contract[method] as { viewerOnly?: boolean }).viewerOnly === true
 }
 
 export function commandName(method: Method): string {
@@ -205,12 +211,18 @@ export function renderHuman(method: Method, output: unknown): string {
 }
 
 export function helpText(version: string): string {
-  const rows = (Object.keys(contract) as Method[]).map((m) => ({
-    cmd: `pier ${commandName(m)}${flagsOf(m)
-      .args.map((a) => ` ${a.toUpperCase()}`)
-      .join('')}`,
-    what: contract[m].summary + (contract[m].kind === 'stream' ? ' (streams until Ctrl-C)' : '')
-  }))
+  const rows = (Object.keys(contract) as Method[])
+    .filter((m) => !isViewerOnly(m))
+    .map((m) => ({
+      cmd: `pier ${commandName(m)}${flagsOf(m)
+        .args.map((a) => ` ${a.toUpperCase()}`)
+        .join('')}`,
+      what: contract[m].summary + (contract[m].kind === 'stream' ? ' (streams until Ctrl-C)' : '')
+    }))
+  rows.push({
+    cmd: 'pier ssh SERVER',
+    what: "A shell on the server in this terminal (or run stdin's commands; exits with their status)."
+  })
   rows.push({
     cmd: 'pier serve [--port N]',
     what: 'Serve the Pier UI and API on 127.0.0.1 (prints a URL with a token).'

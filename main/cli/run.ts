@@ -10,6 +10,7 @@ import { createHandlers } from '../api/router'
 import { dispatchCall, dispatchStream, toWireError } from '../api/dispatch'
 import { contract } from '../api/contract'
 import { startHeadless } from '../headless/server'
+import { sshCommand } from './ssh'
 import { flagsToInput, parseArgs, UsageError, type ParsedArgs } from './args'
 import { flagsOf, helpText, isBooleanFlag, methodFor, RAW_STREAMS, renderHuman } from './commands'
 import { version } from '../../package.json'
@@ -102,6 +103,25 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
 
   const command = args.words.join(' ').slice(0, 80)
+  if (args.words[0] === 'ssh') {
+    if (args.words.length !== 2) return usage('"ssh" takes exactly SERVER', args.json)
+    const flagProblem = checkFlags(args.flags, [], command)
+    if (flagProblem) return usage(flagProblem, args.json)
+    let core: Core
+    try {
+      core = createCore({ home: args.home })
+    } catch (err) {
+      return fail(toWireError(err), args.json)
+    }
+    try {
+      return await sshCommand(core, args.words[1] as string)
+    } catch (err) {
+      fail(toWireError(err), args.json)
+      return 255
+    } finally {
+      core.close()
+    }
+  }
   const isServe = args.words[0] === 'serve' && args.words.length === 1
   const method = isServe ? undefined : methodFor(args.words)
   if (!isServe && !method) return usage(`unknown command "${command}"`, args.json)

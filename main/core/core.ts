@@ -17,6 +17,7 @@ import { JobRepository } from './jobs/repository'
 import { JobsService } from './jobs/service'
 import { JobTracker, type JobFinished } from './jobs/tracker'
 import type { ConnectTarget } from './ssh/connect'
+import { TerminalService } from './terminal/service'
 
 export interface CoreOptions {
   home?: string
@@ -41,6 +42,7 @@ export interface Core {
   jobs: JobsService
   jobTracker: JobTracker
   cron: CronService
+  terminals: TerminalService
   /** Called once for each job started here that has ended; returns an unsubscribe function. */
   onJobFinished(listener: (f: JobFinished) => void): () => void
   pool: SshPool
@@ -106,6 +108,7 @@ export function createCore(options: CoreOptions = {}): Core {
     onFinished: (f) => finished.forEach((l) => l(f))
   })
   if (options.trackJobs) tracker.start()
+  const terminals = new TerminalService({ servers, pool })
   const jobTracker = tracker
 
   return {
@@ -117,6 +120,7 @@ export function createCore(options: CoreOptions = {}): Core {
     jobs,
     jobTracker,
     cron: new CronService({ servers, pool }),
+    terminals,
     onJobFinished: (listener) => {
       finished.add(listener)
       return () => finished.delete(listener)
@@ -142,6 +146,7 @@ export function createCore(options: CoreOptions = {}): Core {
     watch: (topic, snapshot, signal) => bus.watch(topic, snapshot, signal),
     close: () => {
       jobTracker.stop()
+      terminals.closeAll()
       pool.closeAll()
       db.close()
     }

@@ -3,7 +3,7 @@
 // exec, shell, SFTP session and Docker tunnel, kept alive, and reopened with backoff after a
 // drop. Its status (connecting, ready, reconnecting, failed with a reason) is observable.
 import { StringDecoder } from 'node:string_decoder'
-import type { Client, ClientChannel } from 'ssh2'
+import type { Client, ClientChannel, PseudoTtyOptions } from 'ssh2'
 import { PierError, type ErrorCode } from '../errors'
 import { asyncQueue } from '../async-queue'
 import { ChannelBudget } from './budget'
@@ -66,10 +66,16 @@ const OPEN_RETRIES = 12
  * short commands can meet a full MaxSessions table even within our budget (measured: 39 of 300
  * opens refused with a budget of 8 under MaxSessions 10, none with these retries).
  */
-async function openExec(client: Client, command: string): Promise<ClientChannel> {
+function openExec(client: Client, command: string): Promise<ClientChannel> {
+  return openRetrying((cb) => client.exec(command, cb))
+}
+
+type OpenCallback = (err: Error | undefined, channel: ClientChannel) => void
+
+async function openRetrying(open: (cb: OpenCallback) => void): Promise<ClientChannel> {
   for (let attempt = 1; ; attempt++) {
     const result = await new Promise<ClientChannel | Error>((resolve) =>
-      client.exec(command, (err, stream) => resolve(err ?? stream))
+      open((err, stream) => resolve(err ?? stream))
     )
     if (!(result instanceof Error)) return result
     if (!/open failed/i.test(result.message) || attempt >= OPEN_RETRIES) {
@@ -188,6 +194,25 @@ export class ServerLink {
       return await fn(await this.client())
     } finally {
       release()
+    }
+  }
+
+  /**
+   * An interactive shell, with a pty or (pty false) without one. It holds a channel slot until
+   * it closes, like any session channel, so terminals count against sshd's MaxSessions too.
+   */
+  async shell(pty: PseudoTtyOptions | false): Promise<ClientChannel> {
+    const release = await this.budget.acquire()
+    try {
+      const client = await this.client()
+      const channel = await openRetrying((cb) =>
+        pty === false ? client.shell(false, cb) : client.shell(pty, cb)
+      )
+      channel.once('close', release)
+      return channel
+    } catch (err) {
+      release()
+      throw err
     }
   }
 
