@@ -22,13 +22,26 @@ beforeEach(() => vi.useFakeTimers())
 afterEach(() => vi.useRealTimers())
 
 describe('OutputPump', () => {
-  it('sends small output once per batch interval, in order', () => {
-    const { out, pump } = setup()
+  it('sends interactive output on the next turn, and batches a flood per interval', () => {
+    const { out, pump } = setup({ batchBytes: 64 * 1024, highWater: 1_000_000 })
     pump.push(Buffer.from('ab'))
     pump.push(Buffer.from('cd'))
     expect(out).toEqual([])
-    vi.advanceTimersByTime(16)
+    // Next turn of the event loop: a keystroke's echo is not held back for a batch.
+    vi.advanceTimersByTime(1)
     expect(out).toEqual([{ data: 'abcd', bytes: 4 }])
+    pump.push(Buffer.from('e'))
+    vi.advanceTimersByTime(1)
+    expect(out.at(-1)).toEqual({ data: 'e', bytes: 1 })
+    // A flood: once this interval carried 4 KiB, the rest waits for the interval's end.
+    pump.push(Buffer.alloc(5000, 0x78))
+    vi.advanceTimersByTime(1)
+    expect(out).toHaveLength(3)
+    pump.push(Buffer.from('yz'))
+    vi.advanceTimersByTime(5)
+    expect(out).toHaveLength(3)
+    vi.advanceTimersByTime(16)
+    expect(out.at(-1)).toEqual({ data: 'yz', bytes: 2 })
   })
 
   it('flushes a full batch at once, and holds what passes the high watermark until acked', () => {

@@ -36,12 +36,19 @@ export const PUMP_DEFAULTS = {
   lowWater: 8 * 1024
 } as const
 
+/** Below this many bytes per batch interval, output counts as interactive and is not held. */
+const INTERACTIVE_BYTES = 4096
+
 export class OutputPump {
   private pending: Buffer[] = []
   private pendingBytes = 0
   private unacked = 0
   private paused = false
-  private timer: NodeJS.Timeout | null = null
+  /** Cancels the scheduled flush, if one is scheduled. */
+  private timer: (() => void) | null = null
+  /** Bytes sent in the current batch interval, and when that interval began. */
+  private windowBytes = 0
+  private windowStart = 0
   private ended = false
   private waiters: (() => void)[] = []
   private readonly decoder = new StringDecoder('utf8')
@@ -63,7 +70,7 @@ export class OutputPump {
     this.pending.push(data)
     this.pendingBytes += data.length
     if (this.pendingBytes >= this.o.batchBytes) this.flush()
-    else this.timer ??= setTimeout(() => this.flush(), this.o.batchMs)
+    else if (!this.timer) this.timer = this.schedule()
     // Holding more than a batch the viewer may not take yet: stop reading until it catches up.
     if (this.pendingBytes >= this.o.batchBytes && this.room() === 0) this.pause()
   }
@@ -100,6 +107,35 @@ export class OutputPump {
     return this.pendingBytes
   }
 
+  /**
+   * Interactive output (a keystroke's echo, a prompt) goes out on the next turn of the event
+   * loop, so typing never waits for a batch interval; once an interval has carried more than a
+   * few KiB the output is a flood, and the rest of it waits for the interval's end.
+   */
+  private schedule(): () => void {
+    const now = Date.now()
+    if (now - this.windowStart >= this.o.batchMs) {
+      this.windowStart = now
+      this.windowBytes = 0
+    }
+    if (this.windowBytes < INTERACTIVE_BYTES) return this.after(0)
+    return this.after(this.o.batchMs - (now - this.windowStart))
+  }
+
+  private after(ms: number): () => void {
+    if (ms <= 0) {
+      const i = setImmediate(() => this.flush())
+      return () => clearImmediate(i)
+    }
+    const t = setTimeout(() => this.flush(), ms)
+    return () => clearTimeout(t)
+  }
+
+  private clearTimer(): void {
+    this.timer?.()
+    this.timer = null
+  }
+
   private room(): number {
     return Math.max(0, this.o.highWater - this.unacked)
   }
@@ -111,8 +147,7 @@ export class OutputPump {
   }
 
   private flush(): void {
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
+    this.clearTimer()
     const n = Math.min(this.pendingBytes, this.room(), this.o.batchBytes)
     if (n > 0) {
       const all = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending)
@@ -121,6 +156,7 @@ export class OutputPump {
       this.pending = rest.length > 0 ? [rest] : []
       this.pendingBytes = rest.length
       this.unacked += n
+      this.windowBytes += n
       this.peakUnacked = Math.max(this.peakUnacked, this.unacked)
       let data = this.decoder.write(out)
       if (this.ended && this.pendingBytes === 0) data += this.decoder.end()
@@ -135,6 +171,6 @@ export class OutputPump {
       return
     }
     // More is waiting and the viewer has room: send it in the next batch.
-    this.timer = setTimeout(() => this.flush(), this.ended ? 0 : this.o.batchMs)
+    this.timer = this.after(this.ended ? 0 : this.o.batchMs)
   }
 }
