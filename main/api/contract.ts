@@ -13,6 +13,8 @@ import { linkStatusSchema, serverSchema } from '../core/servers/model'
 import { fingerprint, hostAddress, loginUser, serverName, sshPort } from '../core/servers/validate'
 import { keychainStatusSchema } from '../core/secrets/status'
 import type { TerminalEvent, TerminalInfo } from '../core/terminal/session'
+import type { ChartSeries, ShownSample, SyncResult } from '../core/metrics/service'
+import { metricsSettingsSchema, parseDuration, type RawSample } from '../core/metrics/sample'
 
 export type MethodKind = 'query' | 'mutation' | 'stream'
 
@@ -63,6 +65,20 @@ export type Transport = SystemInfo['transport']
 export const keychainStatus = keychainStatusSchema
 
 const empty = z.object({}).strict()
+const serverField = z.string().min(1).max(200)
+const duration = z
+  .string()
+  .max(20)
+  .superRefine((v, ctx) => {
+    try {
+      const sec = parseDuration(v)
+      if (sec < 60 || sec > 400 * 86_400)
+        ctx.addIssue({ code: 'custom', message: 'A range is 1 minute to 400 days.' })
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message })
+    }
+  })
+  .transform((v) => parseDuration(v))
 const terminalId = z.string().regex(/^[0-9a-f]{24}$/, 'Not a terminal session id.')
 const named = z.object({ name: z.string().min(1).max(200) }).strict()
 
@@ -291,6 +307,69 @@ export const contract = {
     output: jobStatusSchema,
     summary: 'Cancel a job: its whole process group ends and its lock is released.',
     args: ['server', 'job']
+  }),
+  'metrics.enable': mutation({
+    input: z
+      .object({
+        server: serverField,
+        interval: z.coerce.number().int().min(2).max(60).optional(),
+        retention: z.coerce.number().int().min(1).max(365).optional()
+      })
+      .strict(),
+    output: metricsSettingsSchema,
+    summary:
+      "Install the metrics collector in the server's cron block: a sample every --interval s (default 10), kept --retention days (default 7).",
+    args: ['server']
+  }),
+  'metrics.disable': mutation({
+    input: z.object({ server: serverField }).strict(),
+    output: metricsSettingsSchema,
+    summary: 'Remove the metrics collector from the server (the history stays).',
+    args: ['server']
+  }),
+  'metrics.settings': query({
+    input: z.object({ server: serverField }).strict(),
+    output: metricsSettingsSchema,
+    summary: 'Whether metrics are on for a server, its interval, retention and last sync.',
+    args: ['server']
+  }),
+  'metrics.sync': mutation({
+    input: z.object({ server: serverField }).strict(),
+    output: z.custom<SyncResult>(),
+    summary: 'Pull the samples this laptop has not seen yet (only new bytes are transferred).',
+    args: ['server']
+  }),
+  'metrics.show': query({
+    input: z.object({ server: serverField, since: duration.default(3600) }).strict(),
+    output: z.custom<{
+      server: string
+      synced: boolean
+      warning: string | null
+      samples: ShownSample[]
+    }>(),
+    summary:
+      'Sync, then print samples from the last --since (15m, 1h, 24h, 7d): time, CPU, memory, disk, network.',
+    args: ['server']
+  }),
+  'metrics.series': query({
+    input: z
+      .object({
+        server: serverField,
+        since: duration.default(3600),
+        maxPoints: z.number().int().min(10).max(5000).default(1000)
+      })
+      .strict(),
+    output: z.custom<ChartSeries>(),
+    summary: 'Chart lines for a range, each downsampled to at most maxPoints (LTTB).',
+    viewerOnly: true
+  }),
+  'metrics.live': stream({
+    input: z
+      .object({ server: serverField, every: z.number().int().min(2).max(60).default(2) })
+      .strict(),
+    output: z.custom<RawSample>(),
+    summary: 'A fresh sample every few seconds while a chart is on screen (not stored).',
+    viewerOnly: true
   }),
   'terminal.open': stream({
     input: z

@@ -20,6 +20,15 @@ export type Handlers = {
   [M in StreamMethod]: (input: ParsedInputOf<M>, ctx: RequestContext) => AsyncIterable<OutputOf<M>>
 }
 
+async function* liveSamples(core: Core, server: string, every: number, signal: AbortSignal) {
+  while (!signal.aborted) {
+    const started = Date.now()
+    yield await core.metrics.live(server)
+    const wait = every * 1000 - (Date.now() - started)
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait))
+  }
+}
+
 export function createHandlers(core: Core): Handlers {
   return {
     'system.info': (_input, ctx) => ({
@@ -63,6 +72,29 @@ export function createHandlers(core: Core): Handlers {
     'cron.add': ({ server, ...entry }) => core.cron.install(server, entry),
     'cron.remove': ({ server, name }) => core.cron.remove(server, name),
     'server.statuses': (_input, ctx) => core.watch('links', () => core.linkStatuses(), ctx.signal),
+    'metrics.enable': ({ server, interval, retention }) =>
+      core.metrics.enable(server, { intervalSec: interval, retentionDays: retention }),
+    'metrics.disable': ({ server }) => core.metrics.disable(server),
+    'metrics.settings': ({ server }) => core.metrics.settings(server),
+    'metrics.sync': ({ server }) => core.metrics.sync(server),
+    'metrics.show': async ({ server, since }) => {
+      // Offline, the history on this laptop is still worth showing; say that it may be stale.
+      let warning: string | null = null
+      try {
+        await core.metrics.sync(server)
+      } catch (err) {
+        warning = `Not synced: ${(err as Error).message}`
+      }
+      return {
+        server: core.servers.get(server).name,
+        synced: warning === null,
+        warning,
+        samples: core.metrics.show(server, since)
+      }
+    },
+    'metrics.series': ({ server, since, maxPoints }) =>
+      core.metrics.series(server, since, maxPoints),
+    'metrics.live': (input, ctx) => liveSamples(core, input.server, input.every, ctx.signal),
     'terminal.open': ({ server, ...size }, ctx) => core.terminals.stream(server, size, ctx.signal),
     'terminal.input': ({ id, data }) => {
       core.terminals.get(id).write(data)

@@ -147,6 +147,36 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
         ),
   'job.cancel': (j) => `Job ${j.id}: ${j.state}.`,
   'job.start': (j) => j.id,
+  'metrics.enable': (m) => metricsLine(m),
+  'metrics.disable': (m) => metricsLine(m),
+  'metrics.settings': (m) => metricsLine(m),
+  'metrics.sync': (r) => `${r.server}: ${r.samples} new samples (${r.bytes} bytes).`,
+  'metrics.show': (r) =>
+    [
+      r.warning ? `warning: ${r.warning}` : null,
+      r.samples.length === 0
+        ? `No samples from ${r.server} in that range. Is the collector on? (pier metrics enable ${r.server})`
+        : table(
+            r.samples.map((x) => ({
+              time: new Date(x.t * 1000).toISOString().replace('.000Z', 'Z'),
+              cpu: x.cpu === null ? '-' : `${x.cpu.toFixed(1)}%`,
+              load: x.load1 === null ? '-' : x.load1.toFixed(2),
+              mem: pct(x.mem.used, x.mem.total),
+              disk: pct(x.disk.used, x.disk.total),
+              net: `${bytes(x.net.rx)}/s in, ${bytes(x.net.tx)}/s out`
+            })),
+            [
+              ['time', 'TIME'],
+              ['cpu', 'CPU'],
+              ['load', 'LOAD'],
+              ['mem', 'MEM'],
+              ['disk', 'DISK'],
+              ['net', 'NET']
+            ]
+          )
+    ]
+      .filter((l) => l !== null)
+      .join('\n'),
   'cron.list': (entries) => cronTable(entries),
   'cron.add': (entries) => cronTable(entries),
   'cron.remove': (entries) => cronTable(entries),
@@ -175,6 +205,35 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
         ),
   'server.ping': (p) => `${p.state}, ${p.latencyMs} ms`,
   'system.keychain': (k) => (k.available ? k.message : `${k.message}\nhint: ${k.hint ?? ''}`)
+}
+
+function metricsLine(m: {
+  server: string
+  enabled: boolean
+  intervalSec: number
+  retentionDays: number
+  lastSyncAt: number | null
+}): string {
+  return m.enabled
+    ? `${m.server}: collecting every ${m.intervalSec}s, kept ${m.retentionDays} days on the server${m.lastSyncAt ? `; last synced ${new Date(m.lastSyncAt * 1000).toISOString()}` : ''}.`
+    : `${m.server}: metrics are off.`
+}
+
+function pct(used: number | null, total: number | null): string {
+  if (used === null || !total) return '-'
+  return `${((100 * used) / total).toFixed(0)}% of ${bytes(total)}`
+}
+
+function bytes(n: number | null): string {
+  if (n === null) return '-'
+  const units = ['B', 'KB', 'MB', 'GB', 'TB']
+  let v = n
+  let i = 0
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000
+    i++
+  }
+  return `${v >= 10 || i === 0 ? v.toFixed(0) : v.toFixed(1)} ${units[i]}`
 }
 
 function cronTable(entries: CronEntry[]): string {

@@ -18,6 +18,7 @@ import { JobsService } from './jobs/service'
 import { JobTracker, type JobFinished } from './jobs/tracker'
 import type { ConnectTarget } from './ssh/connect'
 import { TerminalService } from './terminal/service'
+import { MetricsService } from './metrics/service'
 
 export interface CoreOptions {
   home?: string
@@ -25,8 +26,8 @@ export interface CoreOptions {
   keychain?: Keychain
   sshKeepaliveMs?: number
   /**
-   * Follow unfinished jobs into local logs and SQLite in the background (the window and
-   * `pier serve`; a one-shot CLI command leaves that to them).
+   * Background work of a long-lived app (the window and `pier serve`; a one-shot CLI command
+   * leaves it to them): follow unfinished jobs into local logs and SQLite, pull metrics.
    */
   trackJobs?: boolean
   /** How often the job tracker looks for new and changed jobs (ms). */
@@ -43,6 +44,7 @@ export interface Core {
   jobTracker: JobTracker
   cron: CronService
   terminals: TerminalService
+  metrics: MetricsService
   /** Called once for each job started here that has ended; returns an unsubscribe function. */
   onJobFinished(listener: (f: JobFinished) => void): () => void
   pool: SshPool
@@ -109,6 +111,9 @@ export function createCore(options: CoreOptions = {}): Core {
   })
   if (options.trackJobs) tracker.start()
   const terminals = new TerminalService({ servers, pool })
+  const cron = new CronService({ servers, pool })
+  const metrics = new MetricsService({ db, servers, pool, cron, bus })
+  if (options.trackJobs) metrics.startAutoSync()
   const jobTracker = tracker
 
   return {
@@ -119,8 +124,9 @@ export function createCore(options: CoreOptions = {}): Core {
     servers,
     jobs,
     jobTracker,
-    cron: new CronService({ servers, pool }),
+    cron,
     terminals,
+    metrics,
     onJobFinished: (listener) => {
       finished.add(listener)
       return () => finished.delete(listener)
@@ -146,6 +152,7 @@ export function createCore(options: CoreOptions = {}): Core {
     watch: (topic, snapshot, signal) => bus.watch(topic, snapshot, signal),
     close: () => {
       jobTracker.stop()
+      metrics.stop()
       terminals.closeAll()
       pool.closeAll()
       db.close()
