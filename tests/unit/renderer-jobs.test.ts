@@ -276,6 +276,25 @@ describe('jobs store: open log and cancel', () => {
     expect(state().jobs[0]).toMatchObject({ state: 'cancelled', exitCode: 143, endedAt: 1_020 })
   })
 
+  it('raises no notice for a job the user cancelled here', async () => {
+    const fake = fakeApi()
+    const actions = createJobActions({ api: fake.api, describeError })
+    actions.watch()
+    const running = { state: 'running' as const, startedHere: true, endedAt: null }
+    fake.watches[0]!.push([job('a', running), job('b', running)])
+    await tick()
+    const done = actions.cancel({ serverId: 'srv-1', server: 'web', id: 'a' })
+    // The watch can report the end before the cancel call returns.
+    fake.watches[0]!.push([
+      job('a', { state: 'cancelled', startedHere: true }),
+      job('b', { state: 'cancelled', startedHere: true })
+    ])
+    await tick()
+    fake.cancels[0]!.resolve({ ...job('a'), state: 'cancelled' })
+    await done
+    expect(state().notices.map((n) => n.job.id)).toEqual(['b'])
+  })
+
   it('keeps a failed cancel’s message and hint until dismissed', async () => {
     const fake = fakeApi()
     const actions = createJobActions({ api: fake.api, describeError })

@@ -5,6 +5,21 @@ import { memo, type JSX } from 'react'
 import { segmentLook } from '../lib/ansi'
 import type { MarkedSegment } from '../lib/log-search'
 
+function Segment({ segment }: { segment: MarkedSegment }): JSX.Element {
+  const look = segmentLook(segment.style)
+  const text = (
+    <span className={look.className || undefined} style={look.style}>
+      {segment.text}
+    </span>
+  )
+  if (!segment.mark) return text
+  return (
+    <mark className={segment.mark === 'current' ? 'log-mark log-mark-current' : 'log-mark'}>
+      {text}
+    </mark>
+  )
+}
+
 export const AnsiText = memo(function AnsiText({
   segments
 }: {
@@ -12,26 +27,9 @@ export const AnsiText = memo(function AnsiText({
 }): JSX.Element {
   return (
     <>
-      {segments.map((seg, i) => {
-        const look = segmentLook(seg.style)
-        const text =
-          look.className || look.style ? (
-            <span className={look.className || undefined} style={look.style}>
-              {seg.text}
-            </span>
-          ) : (
-            seg.text
-          )
-        if (!seg.mark) return <span key={i}>{text}</span>
-        return (
-          <mark
-            key={i}
-            className={seg.mark === 'current' ? 'log-mark log-mark-current' : 'log-mark'}
-          >
-            {text}
-          </mark>
-        )
-      })}
+      {segments.map((seg, i) => (
+        <Segment key={i} segment={seg} />
+      ))}
     </>
   )
 })

@@ -104,10 +104,14 @@ export interface JobActions {
 export function createJobActions(deps: StoreDeps): JobActions {
   const set = useJobs.setState
   const get = useJobs.getState
+  // Jobs the user cancelled here: they saw it happen, so its end is not news.
+  const cancelledHere = new Set<string>()
 
   function apply(jobs: JobRecord[], first: boolean): void {
     const before = get().jobs
-    const ended = first ? [] : newlyFinished(before, jobs)
+    const ended = first
+      ? []
+      : newlyFinished(before, jobs).filter((j) => !cancelledHere.has(jobKey(j)))
     const notices = ended.map((j): JobNotice => {
       const { title, body } = describeFinishedJob(j.server, j)
       return { key: jobKey(j), job: refOf(j), state: j.state, title, body }
@@ -162,6 +166,7 @@ export function createJobActions(deps: StoreDeps): JobActions {
     const key = jobKey(job)
     if (get().cancels[key]?.status === 'running') return
     set((s) => ({ cancels: { ...s.cancels, [key]: { status: 'running', error: null } } }))
+    cancelledHere.add(key)
     try {
       const status = await deps.api.call('job.cancel', { server: job.server, job: job.id })
       set((s) => {
@@ -183,6 +188,7 @@ export function createJobActions(deps: StoreDeps): JobActions {
         }
       })
     } catch (err) {
+      cancelledHere.delete(key)
       set((s) => ({
         cancels: { ...s.cancels, [key]: { status: 'error', error: deps.describeError(err) } }
       }))
