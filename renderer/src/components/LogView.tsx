@@ -39,6 +39,11 @@ export interface LogViewProps {
   emptyText?: string
   /** Escape (outside a dialog, with no search to clear) calls this. */
   onClose?: () => void
+  /**
+   * Grow with the log up to --log-height instead of always taking it: for a log shown inside
+   * a page, where a three-line log should not leave a screen of blank space.
+   */
+  fitContent?: boolean
 }
 
 interface RowProps {
@@ -82,7 +87,8 @@ export function LogView({
   fileName,
   status,
   emptyText = 'Nothing here yet.',
-  onClose
+  onClose,
+  fitContent = false
 }: LogViewProps): JSX.Element {
   const scroller = useRef<HTMLDivElement>(null)
   const searchBox = useRef<HTMLInputElement>(null)
@@ -315,12 +321,15 @@ export function LogView({
       <div className="log-body">
         <div
           ref={scroller}
-          className="log-scroll"
+          className={fitContent ? 'log-scroll log-scroll-fit' : 'log-scroll'}
           tabIndex={0}
           onScroll={onScroll}
           onWheel={(e) => e.deltaY < 0 && setFollow(false)}
           data-testid="log-scroll"
-          style={{ ['--log-gutter' as string]: `${digits + 1}ch` }}
+          style={{
+            ['--log-gutter' as string]: `${digits + 1}ch`,
+            ['--log-content' as string]: `${count * ROW_HEIGHT}px`
+          }}
         >
           <div className="log-sizer" style={{ height: count * ROW_HEIGHT }}>
             <div className="log-rows" style={{ transform: `translateY(${start * ROW_HEIGHT}px)` }}>
@@ -329,7 +338,7 @@ export function LogView({
           </div>
           {count === 0 && <p className="log-empty">{emptyText}</p>}
         </div>
-        {!follow && count > 0 && (
+        {!follow && count * ROW_HEIGHT > height && (
           <button
             type="button"
             className="button button-primary log-jump"

@@ -95,6 +95,7 @@ export function JobLogPane({
           log.state === 'loading' ? 'Loading the log…' : 'The job has printed nothing yet.'
         }
         onClose={jobActions.closeLog}
+        fitContent
         status={
           <span className={`log-state log-state-${log.state}`} data-log-state={log.state}>
             {log.state === 'loading' && <Spinner size={12} />}
