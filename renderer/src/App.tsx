@@ -18,6 +18,8 @@ import { useDocumentTitle } from './hooks/useDocumentTitle'
 import { usePageShortcuts } from './hooks/useShortcuts'
 import { useThemeAttribute } from './hooks/useThemeAttribute'
 import { isMacPlatform } from './lib/shortcuts'
+import { JobNotices } from './pages/jobs/JobNotices'
+import { JobsPage } from './pages/JobsPage'
 import { PAGES, type PageId } from './pages/pages'
 import { PlaceholderPage } from './pages/PlaceholderPage'
 import { ServersPage } from './pages/ServersPage'
@@ -43,6 +45,8 @@ function Page({ page }: { page: PageId }): JSX.Element {
       return <PlaceholderPage page={page} icon={<MonitoringIcon size={22} />} />
     case 'terminals':
       return <PlaceholderPage page={page} icon={<TerminalsIcon size={22} />} />
+    case 'jobs':
+      return <JobsPage />
   }
 }
 
@@ -76,6 +80,7 @@ export function App(): JSX.Element {
           <Page page={page} />
         </main>
       </div>
+      <JobNotices />
     </div>
   )
 }

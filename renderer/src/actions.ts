@@ -6,6 +6,7 @@ import { createAddServerActions } from './stores/add-server'
 import { createEditServerActions } from './stores/edit-server'
 import { createHostKeyActions, noticeHostKeyFailure } from './stores/host-key'
 import { createImportActions } from './stores/import-ssh-config'
+import { createJobActions } from './stores/jobs'
 import { createServerOpsActions } from './stores/server-ops'
 import { createServerStatusActions } from './stores/server-status'
 import { createServerActions } from './stores/servers'
@@ -33,3 +34,4 @@ export const editServerActions = createEditServerActions({
   onFailure
 })
 export const importActions = createImportActions(deps)
+export const jobActions = createJobActions(deps)

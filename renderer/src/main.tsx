@@ -9,6 +9,8 @@ import './styles/base.css'
 import './styles/layout.css'
 import './styles/components.css'
 import './styles/servers.css'
+import './styles/log.css'
+import './styles/jobs.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')

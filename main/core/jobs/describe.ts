@@ -1,10 +1,10 @@
-// Runs in: main, CLI, headless server.
-// One wording for "a job ended", shared by system notifications and the CLI.
-import type { JobRow } from './repository'
+// Runs in: main, CLI, headless server, and the renderer (pure: the in-app toast).
+// One wording for "a job ended", shared by system notifications, the CLI and the in-app toast.
+import type { JobRecord } from './model'
 
 export function describeFinishedJob(
   server: string,
-  job: Pick<JobRow, 'id' | 'title' | 'state' | 'exitCode' | 'reason' | 'startedAt' | 'endedAt'>
+  job: Pick<JobRecord, 'id' | 'title' | 'state' | 'exitCode' | 'reason' | 'startedAt' | 'endedAt'>
 ): { title: string; body: string } {
   const name = job.title ?? `Job ${job.id}`
   const took =

@@ -10,6 +10,7 @@ import {
   AppsIcon,
   BackupsIcon,
   DatabasesIcon,
+  JobsIcon,
   MonitoringIcon,
   PierMark,
   ServersIcon,
@@ -22,7 +23,8 @@ const ICONS: Record<PageId, () => JSX.Element> = {
   databases: () => <DatabasesIcon />,
   backups: () => <BackupsIcon />,
   monitoring: () => <MonitoringIcon />,
-  terminals: () => <TerminalsIcon />
+  terminals: () => <TerminalsIcon />,
+  jobs: () => <JobsIcon />
 }
 
 export function Sidebar({ mac }: { mac: boolean }): JSX.Element {

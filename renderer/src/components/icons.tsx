@@ -84,6 +84,15 @@ export function TerminalsIcon(p: IconProps): JSX.Element {
   )
 }
 
+export function JobsIcon(p: IconProps): JSX.Element {
+  return (
+    <Icon {...p}>
+      <path d="M5 6.5h9M5 12h14M5 17.5h6" />
+      <path d="M17 4.5l2 2-2 2" />
+    </Icon>
+  )
+}
+
 export function SunIcon(p: IconProps): JSX.Element {
   return (
     <Icon {...p}>

@@ -1,9 +1,10 @@
 // Runs in: renderer.
-// The first questions the app asks, and the two live streams: the server list and the servers'
-// connection statuses. Each watch restarts whenever its store bumps `watchEpoch` (Retry after
+// The first questions the app asks, and the three live streams: the server list, the servers'
+// connection statuses and the job history (which also drives the finished-job notices). Each watch restarts whenever its store bumps `watchEpoch` (Retry after
 // updates stopped).
 import { useEffect } from 'react'
-import { serverActions, serverStatusActions, systemActions } from '../actions'
+import { jobActions, serverActions, serverStatusActions, systemActions } from '../actions'
+import { jobSelectors, useJobs } from '../stores/jobs'
 import { serverSelectors, useServers } from '../stores/servers'
 import { serverStatusSelectors, useServerStatus } from '../stores/server-status'
 
@@ -18,4 +19,7 @@ export function useBootstrap(): void {
 
   const statusEpoch = useServerStatus(serverStatusSelectors.watchEpoch)
   useEffect(() => serverStatusActions.watch(), [statusEpoch])
+
+  const jobsEpoch = useJobs(jobSelectors.watchEpoch)
+  useEffect(() => jobActions.watch(), [jobsEpoch])
 }

@@ -1,7 +1,8 @@
 // Runs in: renderer.
 // One server: who and where, its connection status and host key (with the verification panel
 // when that key changed or was never verified), a ping, the readiness checklist with Docker
-// setup, editing and removal. Server-provided text (names, reasons, details) is text only.
+// setup, its jobs with their logs, editing and removal. Server-provided text (names, reasons,
+// details) is text only.
 import { useEffect, useState, type JSX } from 'react'
 import type { ServerSummary } from '../../../main/api/contract'
 import { editServerActions, hostKeyActions, serverOpsActions } from '../actions'
@@ -20,6 +21,7 @@ import { serverStatusSelectors, useServerStatus } from '../stores/server-status'
 import { closeServer } from '../stores/ui'
 import { EditServerDialog } from './EditServerDialog'
 import { HostKeyPanel } from './HostKeyPanel'
+import { JobsPanel } from './jobs/JobsPanel'
 import { RemoveServerDialog } from './RemoveServerDialog'
 import { ServerReadiness } from './ServerReadiness'
 
@@ -199,6 +201,10 @@ export function ServerDetail({ server }: { server: ServerSummary }): JSX.Element
       )}
       <Facts server={server} />
       <ServerReadiness server={server} />
+      <JobsPanel
+        serverId={server.id}
+        emptyText={`No jobs on ${server.name} yet. Deploys, backups and scripts Pier runs there show up here, with their logs.`}
+      />
       {removing && <RemoveServerDialog server={server} onClose={() => setRemoving(false)} />}
       {editing && <EditServerDialog />}
     </section>

@@ -1,13 +1,15 @@
 // Runs in: renderer.
-// The sidebar's pages, in order. The order is also the Ctrl/Cmd+1..6 order, so it lives in
-// one list that the sidebar, the shortcuts and the top bar all read.
+// The sidebar's pages, in order. The order is also the Ctrl/Cmd+1..7 order, so it lives in
+// one list that the sidebar, the shortcuts and the top bar all read. Jobs comes last: it is the
+// view across servers of work each server's page also shows.
 export const PAGE_IDS = [
   'servers',
   'apps',
   'databases',
   'backups',
   'monitoring',
-  'terminals'
+  'terminals',
+  'jobs'
 ] as const
 export type PageId = (typeof PAGE_IDS)[number]
 
@@ -60,6 +62,13 @@ export const PAGES: Record<PageId, PageInfo> = {
     title: 'Terminals',
     emptyTitle: 'No terminals open',
     about: 'Shell sessions on your servers, over the SSH connection Pier already holds open.'
+  },
+  jobs: {
+    id: 'jobs',
+    title: 'Jobs',
+    emptyTitle: 'No jobs yet',
+    about:
+      'Deploys, builds, restores and scripts that run detached on your servers, so they finish even if this computer sleeps. Their logs are copied here as they run.'
   }
 }
 
