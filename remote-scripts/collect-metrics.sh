@@ -105,6 +105,7 @@ BEGIN {
 # stdin: df -P -k. Real block devices only, each once (bind mounts repeat them).
 NR > 1 && $1 ~ /^\/dev\// && !($1 in seen) {
   seen[$1] = 1
+  if ($2 > 0 && 100 * $3 / $2 > diskmax) diskmax = 100 * $3 / $2
   disks = disks (disks == "" ? "" : ",") "{\"mount\":" jstr($6) ",\"total\":" sprintf("%.0f", $2 * 1024) ",\"used\":" sprintf("%.0f", $3 * 1024) "}"
 }
 END {
@@ -168,7 +169,13 @@ END {
     ",\"net\":{\"rx\":" rate("net_rx", rx) ",\"tx\":" rate("net_tx", tx) ",\"if\":{" nets "}}" \
     ",\"ct\":[" cts "]}"
   if (once) print line
-  else print line >> (dir "/" strftime("%Y-%m-%d", t, 1) ".jsonl")
+  else {
+    print line >> (dir "/" strftime("%Y-%m-%d", t, 1) ".jsonl")
+    # What the alert rules look at: time, CPU %, memory %, fullest disk %.
+    mempct = mem["MemTotal"] > 0 ? 100 * (mem["MemTotal"] - mem["MemAvailable"]) / mem["MemTotal"] : 0
+    printf "%s %s %.1f %.1f\n", t, cpu, mempct, diskmax + 0 > (dir "/last")
+    close(dir "/last")
+  }
   # %.3f: the default number format (%.6g) would round big counters and break the next rate.
   for (k in next_state) printf "%s %.3f\n", k, next_state[k] > (statef ".new")
   close(statef ".new")
@@ -192,6 +199,102 @@ sample() { # STATE-FILE ONCE
   mv -f "$1.new" "$1" 2>/dev/null
 }
 
+# --- alerts ------------------------------------------------------------------------------------
+# Rules live in alerts/ID.rule (key=value lines written by Pier), the webhook in alerts/ID.curl
+# (a 0600 curl config holding the URL, so it is never on a command line), and each rule's state
+# in alerts/ID.state. Deliveries and refusals go to alerts.log, which Pier syncs.
+rule_get() { sed -n "s/^$2=//p" "$1" | head -n 1; }
+
+# Addresses a webhook must never reach: loopback, link-local, cloud metadata.
+blocked_ip() {
+  case $1 in
+    127.* | 0.* | 169.254.* | ::1 | :: | [fF][eE][89aAbB]?:* | ::ffff:127.* | fd00:ec2::254 | 100.100.100.200 | 168.63.129.16) return 0 ;;
+  esac
+  return 1
+}
+
+alert_log() { # ID METRIC VALUE THRESHOLD DELIVERED ERROR
+  printf '{"t":%s,"rule":"%s","metric":"%s","value":%s,"threshold":%s,"delivered":%s,"error":"%s"}\n' \
+    "$now" "$1" "$2" "$3" "$4" "$5" "$6" >>"$dir/alerts.log"
+}
+
+deliver() { # ID METRIC VALUE THRESHOLD RULEFILE
+  host=$(rule_get "$5" host)
+  port=$(rule_get "$5" port)
+  kind=$(rule_get "$5" kind)
+  ip=$(getent ahosts "$host" 2>/dev/null | awk 'NR == 1 { print $1 }')
+  if [ -z "$ip" ]; then
+    alert_log "$1" "$2" "$3" "$4" false "cannot resolve the webhook host"
+    return
+  fi
+  if blocked_ip "$ip"; then
+    alert_log "$1" "$2" "$3" "$4" false "refused: the webhook resolves to a loopback, link-local or metadata address"
+    return
+  fi
+  if ! command -v curl >/dev/null 2>&1; then
+    alert_log "$1" "$2" "$3" "$4" false "curl is not installed on the server"
+    return
+  fi
+  case $ip in *:*) pin="$host:$port:[$ip]" ;; *) pin="$host:$port:$ip" ;; esac
+  what="$2 is $3"
+  [ "$2" = down ] && what="container $(rule_get "$5" target) is not running"
+  text="Pier alert on $hostname: $what (rule: $(rule_get "$5" text))"
+  case $kind in
+    slack) body="{\"text\":\"$text\"}" ;;
+    discord) body="{\"content\":\"$text\"}" ;;
+    ntfy) body=$text ;;
+    *) body="{\"server\":\"$hostname\",\"rule\":\"$1\",\"metric\":\"$2\",\"value\":$3,\"threshold\":$4,\"t\":$now,\"text\":\"$text\"}" ;;
+  esac
+  # The address is pinned to the one just checked, so a second DNS answer cannot redirect it.
+  if err=$(printf '%s' "$body" | curl -sS -f -m 10 --resolve "$pin" -K "$dir/alerts/$1.curl" \
+    -H 'Content-Type: application/json' --data-binary @- -o /dev/null 2>&1); then
+    alert_log "$1" "$2" "$3" "$4" true ""
+  else
+    # shellcheck disable=SC1003 # tr's own escapes: a quote, a backslash and control characters
+    alert_log "$1" "$2" "$3" "$4" false "$(printf '%s' "$err" | tr -d '"\\\000-\037' | head -c 200)"
+  fi
+}
+
+check_alerts() {
+  for rule in "$dir"/alerts/*.rule; do
+    [ -f "$rule" ] || return 0
+    id=$(basename "$rule" .rule)
+    metric=$(rule_get "$rule" metric)
+    threshold=$(rule_get "$rule" threshold)
+    minutes=$(rule_get "$rule" minutes)
+    limit=$(rule_get "$rule" ratelimit)
+    read -r now cpu memp diskp <"$dir/last" || return 0
+    case $metric in
+      cpu) value=$cpu ;;
+      mem) value=$memp ;;
+      disk) value=$diskp ;;
+      down)
+        target=$(rule_get "$rule" target)
+        if awk -v n="/$target" '$3 == n { found = 1 } END { exit !found }' "$dir/containers"; then value=0; else value=1; fi
+        threshold=0
+        ;;
+      *) continue ;;
+    esac
+    [ "$value" = null ] && continue
+    since=$(sed -n 's/^since=//p' "$dir/alerts/$id.state" 2>/dev/null)
+    last=$(sed -n 's/^last=//p' "$dir/alerts/$id.state" 2>/dev/null)
+    since=${since:-0}
+    last=${last:-0}
+    if awk -v v="$value" -v th="$threshold" 'BEGIN { exit !(v + 0 > th + 0) }'; then
+      [ "$since" -eq 0 ] && since=$now
+      if [ $((now - since)) -ge $((minutes * 60)) ] && [ $((now - last)) -ge $((limit * 60)) ]; then
+        last=$now
+        deliver "$id" "$metric" "$value" "$threshold" "$rule"
+      fi
+    else
+      since=0
+    fi
+    printf 'since=%s\nlast=%s\n' "$since" "$last" >"$dir/alerts/$id.state"
+  done
+}
+
+hostname=$(cat /proc/sys/kernel/hostname 2>/dev/null || echo server)
+
 if [ "${1:-}" = once ]; then
   # The collector refreshes the container list every minute; live mode reuses a fresh one.
   [ -n "$(find "$dir/containers" -mmin -1 2>/dev/null)" ] || discover
@@ -205,6 +308,7 @@ discover
 end=$(($(date +%s) + 60 - interval / 2))
 while :; do
   sample "$dir/state" 0
+  check_alerts
   [ $(($(date +%s) + interval)) -ge "$end" ] && break
   sleep "$interval"
 done

@@ -15,6 +15,7 @@ import { keychainStatusSchema } from '../core/secrets/status'
 import type { TerminalEvent, TerminalInfo } from '../core/terminal/session'
 import type { ChartSeries, ShownSample, SyncResult } from '../core/metrics/service'
 import { metricsSettingsSchema, parseDuration, type RawSample } from '../core/metrics/sample'
+import type { AlertEvent, AlertRuleInfo } from '../core/alerts/service'
 
 export type MethodKind = 'query' | 'mutation' | 'stream'
 
@@ -370,6 +371,33 @@ export const contract = {
     output: z.custom<RawSample>(),
     summary: 'A fresh sample every few seconds while a chart is on screen (not stored).',
     viewerOnly: true
+  }),
+  'alert.add': mutation({
+    input: z
+      .object({
+        server: serverField,
+        rule: z.string().min(1).max(200),
+        webhook: z.string().min(1).max(2000),
+        kind: z.enum(['json', 'ntfy', 'slack', 'discord']).optional(),
+        rateLimit: z.coerce.number().int().min(1).max(10_080).optional()
+      })
+      .strict(),
+    output: z.custom<AlertRuleInfo>(),
+    summary:
+      'Alert from the server itself: --rule "cpu > 90 for 5m" | "mem > 85" | "disk > 90" | "down CONTAINER", --webhook URL (ntfy, Slack, Discord or JSON), at most once per --rate-limit minutes (default 60).',
+    args: ['server']
+  }),
+  'alert.list': query({
+    input: z.object({ server: serverField.optional() }).strict(),
+    output: z.custom<{ rules: AlertRuleInfo[]; events: AlertEvent[] }>(),
+    summary: 'Alert rules, and what the servers reported doing about them (as of the last sync).',
+    args: ['server']
+  }),
+  'alert.remove': mutation({
+    input: z.object({ id: z.string().regex(/^[0-9a-f]{8}$/, 'Not an alert rule id.') }).strict(),
+    output: z.object({ removed: z.string() }),
+    summary: 'Remove an alert rule from its server and forget its webhook.',
+    args: ['id']
   }),
   'terminal.open': stream({
     input: z

@@ -95,6 +95,13 @@ export function createHandlers(core: Core): Handlers {
     'metrics.series': ({ server, since, maxPoints }) =>
       core.metrics.series(server, since, maxPoints),
     'metrics.live': (input, ctx) => liveSamples(core, input.server, input.every, ctx.signal),
+    'alert.add': ({ server, rule, webhook, kind, rateLimit }) =>
+      core.alerts.add(server, { rule, webhook, kind, rateLimitMin: rateLimit }),
+    'alert.list': ({ server }) => ({
+      rules: core.alerts.list(server),
+      events: core.alerts.events(server)
+    }),
+    'alert.remove': ({ id }) => core.alerts.remove(id),
     'terminal.open': ({ server, ...size }, ctx) => core.terminals.stream(server, size, ctx.signal),
     'terminal.input': ({ id, data }) => {
       core.terminals.get(id).write(data)

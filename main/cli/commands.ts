@@ -147,6 +147,43 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
         ),
   'job.cancel': (j) => `Job ${j.id}: ${j.state}.`,
   'job.start': (j) => j.id,
+  'alert.add': (r) =>
+    `Alert ${r.id} on ${r.server}: ${r.rule} → ${r.kind} webhook at ${r.webhookHost}, at most every ${r.rateLimitMin} min.`,
+  'alert.remove': (r) => `Removed alert ${r.removed}.`,
+  'alert.list': (r) =>
+    [
+      r.rules.length === 0
+        ? 'No alert rules.'
+        : table(
+            r.rules.map((x) => ({ ...x, every: `${x.rateLimitMin} min` })),
+            [
+              ['id', 'ID'],
+              ['server', 'SERVER'],
+              ['rule', 'RULE'],
+              ['kind', 'WEBHOOK'],
+              ['webhookHost', 'HOST'],
+              ['every', 'AT MOST EVERY']
+            ]
+          ),
+      r.events.length === 0
+        ? ''
+        : '\nRecent:\n' +
+          table(
+            r.events.slice(0, 20).map((e) => ({
+              ...e,
+              time: new Date(e.t * 1000).toISOString().replace('.000Z', 'Z'),
+              result: e.delivered ? 'delivered' : `not delivered: ${e.error ?? ''}`
+            })),
+            [
+              ['time', 'TIME'],
+              ['server', 'SERVER'],
+              ['ruleId', 'RULE'],
+              ['metric', 'METRIC'],
+              ['value', 'VALUE'],
+              ['result', 'RESULT']
+            ]
+          )
+    ].join('\n'),
   'metrics.enable': (m) => metricsLine(m),
   'metrics.disable': (m) => metricsLine(m),
   'metrics.settings': (m) => metricsLine(m),

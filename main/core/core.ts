@@ -19,6 +19,7 @@ import { JobTracker, type JobFinished } from './jobs/tracker'
 import type { ConnectTarget } from './ssh/connect'
 import { TerminalService } from './terminal/service'
 import { MetricsService } from './metrics/service'
+import { AlertService, type AlertEvent } from './alerts/service'
 
 export interface CoreOptions {
   home?: string
@@ -45,6 +46,9 @@ export interface Core {
   cron: CronService
   terminals: TerminalService
   metrics: MetricsService
+  alerts: AlertService
+  /** Called with alert deliveries the collector reported that this laptop had not seen. */
+  onAlerts(listener: (events: AlertEvent[]) => void): () => void
   /** Called once for each job started here that has ended; returns an unsubscribe function. */
   onJobFinished(listener: (f: JobFinished) => void): () => void
   pool: SshPool
@@ -112,8 +116,30 @@ export function createCore(options: CoreOptions = {}): Core {
   if (options.trackJobs) tracker.start()
   const terminals = new TerminalService({ servers, pool })
   const cron = new CronService({ servers, pool })
-  const metrics = new MetricsService({ db, servers, pool, cron, bus })
+  const alertListeners = new Set<(events: AlertEvent[]) => void>()
+  // Alerts read the metrics settings and metrics deliver alert lines: wired through closures.
+  let metrics: MetricsService | null = null
+  const alerts = new AlertService({
+    db,
+    servers,
+    pool,
+    keychain: getKeychain,
+    bus,
+    metricsEnabled: (serverId) => metrics?.enabled(serverId) ?? false
+  })
+  metrics = new MetricsService({
+    db,
+    servers,
+    pool,
+    cron,
+    bus,
+    onAlertLines: (serverId, lines) => {
+      const fresh = alerts.ingest(serverId, lines)
+      if (fresh.length) alertListeners.forEach((l) => l(fresh))
+    }
+  })
   if (options.trackJobs) metrics.startAutoSync()
+  const metricsService = metrics
   const jobTracker = tracker
 
   return {
@@ -126,7 +152,12 @@ export function createCore(options: CoreOptions = {}): Core {
     jobTracker,
     cron,
     terminals,
-    metrics,
+    metrics: metricsService,
+    alerts,
+    onAlerts: (listener) => {
+      alertListeners.add(listener)
+      return () => alertListeners.delete(listener)
+    },
     onJobFinished: (listener) => {
       finished.add(listener)
       return () => finished.delete(listener)
@@ -152,7 +183,7 @@ export function createCore(options: CoreOptions = {}): Core {
     watch: (topic, snapshot, signal) => bus.watch(topic, snapshot, signal),
     close: () => {
       jobTracker.stop()
-      metrics.stop()
+      metricsService.stop()
       terminals.closeAll()
       pool.closeAll()
       db.close()

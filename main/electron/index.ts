@@ -3,7 +3,7 @@ import path from 'node:path'
 import { app, BrowserWindow, dialog } from 'electron'
 import { isPierError } from '../core/errors'
 import { createCore, type Core } from '../core/core'
-import { notifyFinishedJobs } from './job-notifications'
+import { notifyAlerts, notifyFinishedJobs } from './notifications'
 import { createHandlers } from '../api/router'
 import { registerIpc } from './ipc'
 import { APP_ORIGIN, registerAppScheme, serveRenderer } from './protocol'
@@ -48,6 +48,7 @@ function startDesktop(): void {
     .then(() => {
       core = createCore({ trackJobs: true })
       notifyFinishedJobs(core)
+      notifyAlerts(core)
       hardenSession()
       serveRenderer(path.join(__dirname, '../renderer'))
       registerIpc(createHandlers(core), () => allowedOrigins)

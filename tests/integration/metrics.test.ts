@@ -83,8 +83,10 @@ describe.skipIf(hosts.length === 0)('metrics collector (real host, real cron)', 
     const burner = ct.filter((c) => c.name === 'pier-burner').map((c) => c.cpu as number)
     const idle = ct.filter((c) => c.name === 'pier-idle').map((c) => c.cpu as number)
     expect(burner.length).toBeGreaterThan(0)
-    expect(Math.max(...burner)).toBeGreaterThan(40)
+    // A busy loop gets a whole core on a quiet host; leave room for a busy CI machine.
+    expect(Math.max(...burner)).toBeGreaterThan(20)
     expect(Math.max(...idle)).toBeLessThan(5)
+    expect(Math.max(...burner)).toBeGreaterThan(Math.max(...idle) + 15)
     const host = core.metrics.store.samples(serverId(), now - 30, now).map((r) => r.cpu ?? 0)
     // One busy core of however many: a clear rise over an idle host.
     expect(Math.max(...host)).toBeGreaterThan(100 / 8)

@@ -15,7 +15,7 @@ import { rawSampleSchema, type MetricsSettings, type RawSample } from './sample'
 import { MetricsStore, type SampleRow } from './store'
 
 export const METRICS_CRON = 'pier-metrics'
-const DAY = /^\d{4}-\d\d-\d\d$/
+const DAY = /^(\d{4}-\d\d-\d\d|alerts)$/
 const WRITE_CONFIG =
   'umask 077 && mkdir -p "$HOME/.pier/metrics" && cat > "$HOME/.pier/metrics/config"'
 
@@ -96,6 +96,8 @@ export class MetricsService {
       pool: SshPool
       cron: CronService
       bus: EventBus
+      /** Lines of the collector's alerts.log, new since the last sync. */
+      onAlertLines?: (serverId: string, lines: string[]) => void
     }
   ) {
     this.store = new MetricsStore(deps.db)
@@ -103,6 +105,13 @@ export class MetricsService {
 
   private link(serverId: string) {
     return this.deps.pool.link(serverId)
+  }
+
+  enabled(serverId: string): boolean {
+    const row = this.deps.db
+      .prepare('SELECT enabled FROM metrics_settings WHERE server_id = ?')
+      .get(serverId) as { enabled: number } | undefined
+    return row?.enabled === 1
   }
 
   settings(server: string): MetricsSettings {
@@ -214,6 +223,11 @@ export class MetricsService {
     let samples = 0
     let bytes = 0
     for (const f of files) {
+      if (f.day === 'alerts') {
+        this.deps.onAlertLines?.(serverId, f.lines)
+        this.store.setOffset(serverId, f.day, f.offset)
+        continue
+      }
       const parsed: RawSample[] = []
       for (const line of f.lines) {
         bytes += Buffer.byteLength(line) + 1

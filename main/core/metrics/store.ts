@@ -160,7 +160,7 @@ export class MetricsStore {
         .prepare('DELETE FROM metric_rollups WHERE server_id = ? AND res = 3600 AND t < ?')
         .run(serverId, now - 400 * day)
       this.db
-        .prepare('DELETE FROM metrics_files WHERE server_id = ? AND day < ?')
+        .prepare("DELETE FROM metrics_files WHERE server_id = ? AND day != 'alerts' AND day < ?")
         .run(serverId, new Date((now - 31 * day) * 1000).toISOString().slice(0, 10))
     })()
   }
