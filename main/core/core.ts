@@ -13,6 +13,7 @@ import { ServerRepository } from './servers/repository'
 import { ServersService } from './servers/service'
 import { SshPool } from './ssh/pool'
 import { JobsService } from './jobs/service'
+import { DockerService } from './docker/service'
 import type { ConnectTarget } from './ssh/connect'
 
 export interface CoreOptions {
@@ -29,6 +30,7 @@ export interface Core {
   bus: EventBus
   servers: ServersService
   jobs: JobsService
+  docker: DockerService
   pool: SshPool
   schemaVersion(): number
   linkStatuses(): ServerLinkStatus[]
@@ -77,6 +79,7 @@ export function createCore(options: CoreOptions = {}): Core {
     bus,
     servers,
     jobs: new JobsService({ servers, pool }),
+    docker: new DockerService({ servers, pool }),
     pool,
     linkStatuses: () => [...statuses.values()],
     schemaVersion: () => schemaVersion(db),
