@@ -93,13 +93,15 @@ describe.skipIf(hosts.length < 2 || !built)('pier docker (CLI, real hosts)', () 
   })
 
   it('docker logs SERVER CONTAINER prints raw lines, stderr to stderr, --tail N', async () => {
+    // The engine copies stdout and stderr separately: their relative order in the log is only
+    // certain with a pause between them.
     const name = scene.name('cli-logs')
     const c = await scene.run(
       'h2',
       [
         'sh',
         '-c',
-        'echo one; echo two; echo oops >&2; echo "$0"; echo three',
+        'echo oops >&2; sleep 0.3; echo one; echo two; echo "$0"; echo three',
         HOSTILE[1] as string
       ],
       { name }
