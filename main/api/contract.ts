@@ -17,37 +17,10 @@ import type { ChartSeries, ShownSample, SyncResult } from '../core/metrics/servi
 import { metricsSettingsSchema, parseDuration, type RawSample } from '../core/metrics/sample'
 import type { AlertEvent, AlertRuleInfo } from '../core/alerts/service'
 
-export type MethodKind = 'query' | 'mutation' | 'stream'
+import { dockerContract } from './contract-docker'
+import { mutation, query, stream } from './define'
 
-export interface MethodDef<I extends z.ZodType, O extends z.ZodType, K extends MethodKind> {
-  kind: K
-  input: I
-  output: O
-  /** One line for `pier help` and the docs. */
-  summary: string
-  /** Input fields the CLI takes as positional words, in order (`pier server add NAME`). */
-  args?: readonly string[]
-  /** Secret input fields: the CLI reads them from stdin (--password-stdin), never from argv. */
-  secrets?: readonly string[]
-  /** Only for a live viewer (a window or a served page); not a `pier` command. */
-  viewerOnly?: boolean
-}
-
-type Def<I extends z.ZodType, O extends z.ZodType> = {
-  input: I
-  output: O
-  summary: string
-  args?: readonly string[]
-  secrets?: readonly string[]
-  viewerOnly?: boolean
-}
-const def =
-  <K extends MethodKind>(kind: K) =>
-  <I extends z.ZodType, O extends z.ZodType>(d: Def<I, O>) =>
-    ({ kind, ...d }) as MethodDef<I, O, K>
-const query = def('query')
-const mutation = def('mutation')
-const stream = def('stream')
+export type { MethodDef, MethodKind } from './define'
 
 export const serverSummary = serverSchema
 export type ServerSummary = z.infer<typeof serverSummary>
@@ -440,7 +413,8 @@ export const contract = {
     input: empty,
     output: z.array(serverSummary),
     summary: 'Stream the server list: now, then again after every change.'
-  })
+  }),
+  ...dockerContract
 } as const
 
 export type Contract = typeof contract

@@ -71,6 +71,38 @@ export function createHandlers(core: Core): Handlers {
     'cron.list': ({ server }) => core.cron.list(server),
     'cron.add': ({ server, ...entry }) => core.cron.install(server, entry),
     'cron.remove': ({ server, name }) => core.cron.remove(server, name),
+    'docker.ps': ({ server, all }) => core.docker.ps(server, { all }),
+    'docker.containersAll': ({ all }) => core.docker.containersAll({ all }),
+    'docker.watch': ({ server, all }, ctx) =>
+      core.docker.watchContainers({ servers: server ? [server] : undefined, all }, ctx.signal),
+    'docker.events': ({ server }, ctx) => core.docker.subscribe(server, ctx.signal),
+    'docker.inspect': ({ server, container }) => core.docker.inspect(server, container),
+    'docker.start': ({ server, container }) => core.docker.action(server, container, 'start'),
+    'docker.stop': ({ server, container, timeout }) =>
+      core.docker.action(server, container, 'stop', { timeoutSec: timeout }),
+    'docker.restart': ({ server, container, timeout }) =>
+      core.docker.action(server, container, 'restart', { timeoutSec: timeout }),
+    'docker.pause': ({ server, container }) => core.docker.action(server, container, 'pause'),
+    'docker.unpause': ({ server, container }) => core.docker.action(server, container, 'unpause'),
+    'docker.remove': ({ server, container, force, volumes }) =>
+      core.docker.action(server, container, 'remove', { force, volumes }),
+    'docker.logs': ({ server, container, ...opts }, ctx) =>
+      core.docker.logs(server, container, { ...opts, signal: ctx.signal }),
+    'docker.serviceLogs': ({ server, service, ...opts }, ctx) =>
+      core.docker.serviceLogs(server, service, { ...opts, signal: ctx.signal }),
+    'docker.stats': ({ server }) => core.docker.stats(server),
+    'docker.images': ({ server }) => core.docker.images(server),
+    'docker.imageRemove': ({ server, image, force }) =>
+      core.docker.imageRemove(server, image, force),
+    'docker.imagePrunePreview': ({ server, all }) => core.docker.imagePrunePreview(server, all),
+    'docker.imagePrune': ({ server, all }) => core.docker.imagePrune(server, all),
+    'docker.volumes': ({ server }) => core.docker.volumes(server),
+    'docker.volumeRemove': ({ server, volume, force }) =>
+      core.docker.volumeRemove(server, volume, force),
+    'docker.volumePrunePreview': ({ server }) => core.docker.volumePrunePreview(server),
+    'docker.volumePrune': ({ server }) => core.docker.volumePrune(server),
+    'docker.networks': ({ server }) => core.docker.networks(server),
+    'docker.networkRemove': ({ server, network }) => core.docker.networkRemove(server, network),
     'server.statuses': (_input, ctx) => core.watch('links', () => core.linkStatuses(), ctx.signal),
     'metrics.enable': ({ server, interval, retention }) =>
       core.metrics.enable(server, { intervalSec: interval, retentionDays: retention }),

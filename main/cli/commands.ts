@@ -3,8 +3,10 @@
 // nicer human rendering. Every contract method is reachable; nothing here adds behaviour.
 import { z } from 'zod'
 import { contract, type Method, type OutputOf } from '../api/contract'
+import type { LogLine } from '../core/docker/model'
 import { human, table } from './format'
 import type { CronEntry } from '../core/jobs/cron-schema'
+import { dockerRenderers } from './render-docker'
 
 const camel = (word: string): string =>
   word.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())
@@ -241,7 +243,8 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
           ]
         ),
   'server.ping': (p) => `${p.state}, ${p.latencyMs} ms`,
-  'system.keychain': (k) => (k.available ? k.message : `${k.message}\nhint: ${k.hint ?? ''}`)
+  'system.keychain': (k) => (k.available ? k.message : `${k.message}\nhint: ${k.hint ?? ''}`),
+  ...dockerRenderers
 }
 
 function metricsLine(m: {
@@ -298,8 +301,30 @@ function cronTable(entries: CronEntry[]): string {
   )
 }
 
-/** Streams whose values are printed as they are, with nothing added (a log is its own text). */
-export const RAW_STREAMS: ReadonlySet<Method> = new Set<Method>(['job.logs'])
+/** Raw output of a stream value: text for stdout and for stderr, printed as it is. */
+export interface RawOutput {
+  stdout?: string
+  stderr?: string
+}
+
+/**
+ * Streams whose values are printed as they are, with nothing added (a log is its own text). A
+ * container's stderr lines go to stderr, as `docker logs` does.
+ */
+export const RAW_STREAMS: ReadonlyMap<Method, (value: unknown) => RawOutput> = new Map<
+  Method,
+  (value: unknown) => RawOutput
+>([
+  ['job.logs', (v) => ({ stdout: (v as { data: string }).data })],
+  ['docker.logs', logLine],
+  ['docker.serviceLogs', logLine]
+])
+
+function logLine(v: unknown): RawOutput {
+  const l = v as LogLine
+  const text = `${l.ts ? `${l.ts} ` : ''}${l.line}\n`
+  return l.stream === 'stderr' ? { stderr: text } : { stdout: text }
+}
 
 export function renderHuman(method: Method, output: unknown): string {
   const r = renderers[method] as ((o: unknown) => string) | undefined

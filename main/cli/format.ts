@@ -46,3 +46,16 @@ export function human(value: unknown): string {
     return keyValues(value as Record<string, unknown>)
   return cell(value)
 }
+
+/** 1536 → "1.5 kB", as `docker` prints sizes (powers of 1000). */
+export function bytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return '-'
+  const units = ['B', 'kB', 'MB', 'GB', 'TB']
+  let v = n
+  let i = 0
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000
+    i++
+  }
+  return `${i === 0 ? v : v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`
+}

@@ -177,14 +177,16 @@ export async function run(argv: readonly string[]): Promise<number> {
       const controller = new AbortController()
       process.once('SIGINT', () => controller.abort())
       const ctx = { transport: 'cli' as const, signal: controller.signal }
+      const raw = args.json ? undefined : RAW_STREAMS.get(method)
       for await (const value of dispatchStream(handlers, method, input, ctx)) {
-        process.stdout.write(
-          args.json
-            ? JSON.stringify(value) + '\n'
-            : RAW_STREAMS.has(method)
-              ? (value as { data: string }).data
-              : renderHuman(method, value) + '\n\n'
-        )
+        if (raw) {
+          const out = raw(value)
+          if (out.stdout) process.stdout.write(out.stdout)
+          if (out.stderr) process.stderr.write(out.stderr)
+        } else
+          process.stdout.write(
+            args.json ? JSON.stringify(value) + '\n' : renderHuman(method, value) + '\n\n'
+          )
       }
       return 0
     }

@@ -16,6 +16,7 @@ import { CronService } from './jobs/cron'
 import { JobRepository } from './jobs/repository'
 import { JobsService } from './jobs/service'
 import { JobTracker, type JobFinished } from './jobs/tracker'
+import { DockerService } from './docker/service'
 import type { ConnectTarget } from './ssh/connect'
 import { TerminalService } from './terminal/service'
 import { MetricsService } from './metrics/service'
@@ -51,6 +52,7 @@ export interface Core {
   onAlerts(listener: (events: AlertEvent[]) => void): () => void
   /** Called once for each job started here that has ended; returns an unsubscribe function. */
   onJobFinished(listener: (f: JobFinished) => void): () => void
+  docker: DockerService
   pool: SshPool
   schemaVersion(): number
   linkStatuses(): ServerLinkStatus[]
@@ -162,6 +164,7 @@ export function createCore(options: CoreOptions = {}): Core {
       finished.add(listener)
       return () => finished.delete(listener)
     },
+    docker: new DockerService({ servers, pool }),
     pool,
     linkStatuses: () => [...statuses.values()],
     schemaVersion: () => schemaVersion(db),

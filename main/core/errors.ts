@@ -28,6 +28,10 @@ export type ErrorCode =
   | 'timeout'
   | 'connection_lost'
   | 'remote_failed'
+  | 'docker_unavailable'
+  | 'docker_denied'
+  | 'docker_conflict'
+  | 'docker_failed'
   | 'internal'
 
 export interface WireError {

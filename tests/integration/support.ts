@@ -1,14 +1,17 @@
 // Runs in the vitest test workers of the integration project: the shared test hosts, ssh2
-// connections pinned to their host keys, and dockerode over an existing SSH connection.
+// connections pinned to their host keys, and dockerode over an existing SSH connection
+// (Pier's own, from main/core/docker).
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import http from 'node:http'
-import type { Duplex } from 'node:stream'
-import Docker from 'dockerode'
+import type Docker from 'dockerode'
 // ssh2 is CommonJS without named-export hints: Node's ESM loader only offers the default export.
-import ssh2, { type Algorithms, type Client, type ClientChannel } from 'ssh2'
+import ssh2, { type Algorithms, type Client } from 'ssh2'
 import { inject } from 'vitest'
 import type { TestHost } from '../hosts/harness'
+import { FrameDemuxer } from '../../main/core/docker/log-lines'
+
+// dockerode over one SSH connection: Pier's own agent (main/core/docker/agent.ts).
+export { dockerOverSsh } from '../../main/core/docker/agent'
 
 export type { TestHost }
 // Host key changes and password auth, for tests that need them. They restart the host's sshd and
@@ -138,67 +141,12 @@ export function execOn(conn: Client, command: string): Promise<ExecResult> {
   })
 }
 
-// http.Agent calls these net.Socket methods on whatever createConnection hands it.
-const SOCKET_METHODS = ['setKeepAlive', 'setNoDelay', 'setTimeout', 'ref', 'unref'] as const
-
-function asSocket(channel: ClientChannel): Duplex {
-  const s = channel as unknown as Record<string, unknown>
-  for (const method of SOCKET_METHODS) {
-    if (typeof s[method] !== 'function') {
-      s[method] = function (this: unknown) {
-        return this
-      }
-    }
-  }
-  if (typeof s.destroySoon !== 'function') s.destroySoon = channel.destroy.bind(channel)
-  return channel
-}
-
-type AgentCallback = (error: Error | null, socket?: Duplex) => void
-
-/**
- * dockerode whose every HTTP connection is a direct-streamlocal channel on `conn` (one SSH login,
- * kept-alive channels). Not docker-modem's protocol 'ssh', which logs in again per request and
- * needs a docker CLI on the remote host.
- */
-export function dockerOverSsh(conn: Client, socketPath = '/var/run/docker.sock'): Docker {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 })
-  const createConnection = (_options: unknown, callback: AgentCallback): undefined => {
-    // Must return undefined so the agent waits for the callback; returning the Client (an arrow
-    // function without braces would) makes Node use it as the socket.
-    conn.openssh_forwardOutStreamLocal(socketPath, (error, channel) => {
-      if (error) callback(error)
-      else callback(null, asSocket(channel))
-    })
-    return undefined
-  }
-  agent.createConnection = createConnection as unknown as http.Agent['createConnection']
-  // docker-modem uses `agent` for every request; @types/dockerode just doesn't declare it.
-  const options: Docker.DockerOptions & { agent: http.Agent } = {
-    protocol: 'http',
-    host: 'docker',
-    port: 80,
-    agent
-  }
-  return new Docker(options)
-}
-
-/** Docker's multiplexed log format: 8-byte headers (stream id, 3 zero bytes, big-endian size). */
+/** Docker's multiplexed log format, taken apart by Pier's own demuxer. */
 export function demuxLogs(buffer: Buffer): { stdout: string; stderr: string } {
-  const out: Buffer[] = []
-  const err: Buffer[] = []
-  let offset = 0
-  while (offset + 8 <= buffer.length) {
-    const size = buffer.readUInt32BE(offset + 4)
-    const frame = buffer.subarray(offset + 8, offset + 8 + size)
-    if (buffer[offset] === 2) err.push(frame)
-    else out.push(frame)
-    offset += 8 + size
-  }
-  return {
-    stdout: Buffer.concat(out).toString('utf8'),
-    stderr: Buffer.concat(err).toString('utf8')
-  }
+  const frames = new FrameDemuxer().push(buffer)
+  const text = (stream: 'stdout' | 'stderr'): string =>
+    Buffer.concat(frames.filter((f) => f.stream === stream).map((f) => f.data)).toString('utf8')
+  return { stdout: text('stdout'), stderr: text('stderr') }
 }
 
 /** Creates, starts and waits for a container, returns its exit code and output, removes it. */
