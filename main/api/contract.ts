@@ -377,12 +377,14 @@ export const contract = {
       .object({
         server: z.string().min(1).max(200),
         cols: z.number().int().min(1).max(1000),
-        rows: z.number().int().min(1).max(1000)
+        rows: z.number().int().min(1).max(1000),
+        /** A running container on that server: a shell inside it instead of on the server. */
+        container: z.string().min(1).max(200).optional()
       })
       .strict(),
     output: z.custom<{ t: 'ready'; info: TerminalInfo } | TerminalEvent>(),
     summary:
-      'Open a shell on a server: first {t:"ready"}, then output until exit. Cancel to close it.',
+      'Open a shell on a server (or in one of its containers): first {t:"ready"}, then output until exit. Cancel to close it.',
     viewerOnly: true
   }),
   'terminal.input': mutation({

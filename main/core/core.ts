@@ -116,7 +116,8 @@ export function createCore(options: CoreOptions = {}): Core {
     onFinished: (f) => finished.forEach((l) => l(f))
   })
   if (options.trackJobs) tracker.start()
-  const terminals = new TerminalService({ servers, pool })
+  const docker = new DockerService({ servers, pool })
+  const terminals = new TerminalService({ servers, pool, docker })
   const cron = new CronService({ servers, pool })
   const alertListeners = new Set<(events: AlertEvent[]) => void>()
   // Alerts read the metrics settings and metrics deliver alert lines: wired through closures.
@@ -164,7 +165,7 @@ export function createCore(options: CoreOptions = {}): Core {
       finished.add(listener)
       return () => finished.delete(listener)
     },
-    docker: new DockerService({ servers, pool }),
+    docker,
     pool,
     linkStatuses: () => [...statuses.values()],
     schemaVersion: () => schemaVersion(db),

@@ -32,7 +32,7 @@ class Viewer {
   constructor(
     private readonly api: ApiClient,
     server: string,
-    size = { cols: 80, rows: 24 }
+    size: { cols: number; rows: number; container?: string } = { cols: 80, rows: 24 }
   ) {
     const events = api.stream('terminal.open', { server, ...size })
     let ready = (): void => undefined
@@ -227,5 +227,39 @@ describe.skipIf(hosts.length === 0)('terminal sessions (real host)', () => {
       )
       .toBe('gone')
     expect(() => core.terminals.get(id)).toThrow(/ended/)
+  })
+
+  it('a container shell runs in the container, follows resizes and reports its exit code', async () => {
+    const link = core.pool.link(core.servers.get('h1').id)
+    const run = await link.exec(
+      'docker rm -f pier-term-ctr >/dev/null 2>&1; docker run -d --name pier-term-ctr --hostname pier-ctr busybox:local sleep 600'
+    )
+    expect(run.code).toBe(0)
+    try {
+      const v = new Viewer(api, 'h1', { cols: 90, rows: 20, container: 'pier-term-ctr' })
+      await v.ready
+      expect(core.terminals.get(v.id).info).toMatchObject({
+        kind: 'container',
+        target: 'pier-term-ctr'
+      })
+      await v.type('hostname; stty size\n')
+      await v.waitFor(/^pier-ctr\r?$/m)
+      await v.waitFor(/^20 90\r?$/m)
+      await api.call('terminal.resize', { id: v.id, cols: 120, rows: 33 })
+      await v.type('stty size\n')
+      await v.waitFor(/^33 120\r?$/m)
+      await v.type('exit 5\n')
+      await v.done
+      expect(v.exit).toEqual({ code: 5 })
+      const bad = api.stream('terminal.open', {
+        server: 'h1',
+        cols: 80,
+        rows: 24,
+        container: 'x;rm -rf /'
+      })
+      await expect(bad.next()).rejects.toMatchObject({ code: 'invalid_input' })
+    } finally {
+      await link.exec('docker rm -f pier-term-ctr >/dev/null 2>&1')
+    }
   })
 })

@@ -7,6 +7,9 @@ import type { ClientChannel } from 'ssh2'
 import { PierError } from '../errors'
 import type { ServersService } from '../servers/service'
 import type { SshPool } from '../ssh/pool'
+import type { DockerService } from '../docker/service'
+import { containerRef } from '../docker/refs'
+import { containerBackend } from './container'
 import type { PumpOptions } from './output-pump'
 import {
   TerminalSession,
@@ -49,8 +52,50 @@ export class TerminalService {
   private readonly sessions = new Map<string, TerminalSession>()
 
   constructor(
-    private readonly deps: { servers: ServersService; pool: SshPool; pump?: PumpOptions }
+    private readonly deps: {
+      servers: ServersService
+      pool: SshPool
+      docker: DockerService
+      pump?: PumpOptions
+    }
   ) {}
+
+  /** A shell inside a running container on the server (bash, else sh), with a TTY. */
+  async openContainer(
+    server: string,
+    container: string,
+    opts: { cols: number; rows: number }
+  ): Promise<TerminalSession> {
+    const s = this.deps.servers.get(server)
+    const ref = containerRef.safeParse(container)
+    if (!ref.success)
+      throw new PierError(
+        'invalid_input',
+        ref.error.issues[0]?.message ?? 'Not a container name.',
+        'Use the name or id `pier docker ps SERVER` shows.'
+      )
+    const cols = clamp(opts.cols, 1, 1000)
+    const rows = clamp(opts.rows, 1, 1000)
+    const backend = await containerBackend(this.deps.docker.engines.get(s.name), ref.data, {
+      cols,
+      rows
+    })
+    const session = new TerminalSession(
+      {
+        id: randomBytes(12).toString('hex'),
+        server: s.name,
+        kind: 'container',
+        target: ref.data,
+        cols,
+        rows,
+        openedAt: new Date().toISOString()
+      },
+      backend,
+      this.deps.pump
+    )
+    this.track(session)
+    return session
+  }
 
   async openShell(server: string, opts: OpenShell): Promise<TerminalSession> {
     const s = this.deps.servers.get(server)
@@ -86,10 +131,12 @@ export class TerminalService {
    */
   async *stream(
     server: string,
-    opts: OpenShell,
+    opts: OpenShell & { container?: string },
     signal?: AbortSignal
   ): AsyncGenerator<{ t: 'ready'; info: TerminalInfo } | TerminalEvent> {
-    const session = await this.openShell(server, opts)
+    const session = opts.container
+      ? await this.openContainer(server, opts.container, opts)
+      : await this.openShell(server, opts)
     const close = (): void => session.close()
     signal?.addEventListener('abort', close)
     try {
