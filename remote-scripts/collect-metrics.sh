@@ -177,8 +177,9 @@ END {
     close(dir "/last")
   }
   # %.3f: the default number format (%.6g) would round big counters and break the next rate.
-  for (k in next_state) printf "%s %.3f\n", k, next_state[k] > (statef ".new")
-  close(statef ".new")
+  # Written in place (it was read and closed in BEGIN): a rename would cost a process a sample.
+  for (k in next_state) printf "%s %.3f\n", k, next_state[k] > statef
+  close(statef)
 }'
 
 # Which containers run, and their init process (the way into their cgroups and network).
@@ -196,7 +197,6 @@ discover() {
 
 sample() { # STATE-FILE ONCE
   df -P -k 2>/dev/null | awk -v dir="$dir" -v statef="$1" -v ctf="$dir/containers" -v once="$2" "$SAMPLE"
-  mv -f "$1.new" "$1" 2>/dev/null
 }
 
 # --- alerts ------------------------------------------------------------------------------------
@@ -309,7 +309,9 @@ end=$(($(date +%s) + 60 - interval / 2))
 while :; do
   sample "$dir/state" 0
   check_alerts
-  [ $(($(date +%s) + interval)) -ge "$end" ] && break
+  # The sample's own time, from the file it just wrote: no `date` process per sample.
+  read -r now _ <"$dir/last" || now=$(date +%s)
+  [ $((now + interval)) -ge "$end" ] && break
   sleep "$interval"
 done
 

@@ -81,6 +81,7 @@ export class MetricsStore {
     })()
   }
 
+  // Buckets as `t - t % res`: JS numbers bind as REAL, and `t / res` would then not round down.
   private rollup(serverId: string, res: number, from: number, to: number): void {
     const start = Math.floor(from / res) * res
     const end = (Math.floor(to / res) + 1) * res
@@ -88,12 +89,12 @@ export class MetricsStore {
       .prepare(
         `INSERT OR REPLACE INTO metric_rollups (server_id, res, t, n, cpu, cpu_max, load1, mem_used,
            mem_total, disk_used, disk_total, io_r, io_w, net_rx, net_tx)
-         SELECT server_id, @res, (t / @res) * @res, count(*), avg(cpu), max(cpu), avg(load1),
+         SELECT server_id, @res, t - t % @res AS bucket, count(*), avg(cpu), max(cpu), avg(load1),
                 avg(mem_used), max(mem_total), max(disk_used), max(disk_total), avg(io_r),
                 avg(io_w), avg(net_rx), avg(net_tx)
          FROM metric_samples
          WHERE server_id = @serverId AND t >= @start AND t < @end
-         GROUP BY t / @res`
+         GROUP BY bucket`
       )
       .run({ serverId, res, start, end })
   }
