@@ -18,6 +18,8 @@ import { JobsService } from './jobs/service'
 import { JobTracker, type JobFinished } from './jobs/tracker'
 import type { ConnectTarget } from './ssh/connect'
 import { TerminalService } from './terminal/service'
+import { SettingsRepository } from './settings/repository'
+import { SnippetsService } from './snippets/service'
 
 export interface CoreOptions {
   home?: string
@@ -43,6 +45,8 @@ export interface Core {
   jobTracker: JobTracker
   cron: CronService
   terminals: TerminalService
+  settings: SettingsRepository
+  snippets: SnippetsService
   /** Called once for each job started here that has ended; returns an unsubscribe function. */
   onJobFinished(listener: (f: JobFinished) => void): () => void
   pool: SshPool
@@ -121,6 +125,8 @@ export function createCore(options: CoreOptions = {}): Core {
     jobTracker,
     cron: new CronService({ servers, pool }),
     terminals,
+    settings: new SettingsRepository(db),
+    snippets: new SnippetsService(db, servers),
     onJobFinished: (listener) => {
       finished.add(listener)
       return () => finished.delete(listener)

@@ -1,6 +1,6 @@
 // Runs in: main (Electron). The desktop entry point: app lifecycle only; the work is in main/core.
 import path from 'node:path'
-import { app, BrowserWindow, dialog } from 'electron'
+import { app, BrowserWindow, dialog, shell } from 'electron'
 import { isPierError } from '../core/errors'
 import { createCore, type Core } from '../core/core'
 import { notifyFinishedJobs } from './job-notifications'
@@ -50,7 +50,11 @@ function startDesktop(): void {
       notifyFinishedJobs(core)
       hardenSession()
       serveRenderer(path.join(__dirname, '../renderer'))
-      registerIpc(createHandlers(core), () => allowedOrigins)
+      // The URL was checked to be http(s) by the contract before this runs.
+      registerIpc(
+        createHandlers(core, { openExternal: (url) => shell.openExternal(url) }),
+        () => allowedOrigins
+      )
       openWindow()
       app.on('activate', () => {
         if (BrowserWindow.getAllWindows().length === 0) openWindow()
