@@ -15,7 +15,8 @@ export function isWebUrl(value: string): boolean {
     return false
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return false
-  // The scheme as written must be the one parsed (no "  http:" or "HTTP:" tricks reach the OS).
+  // Written out in full: URL() also reads `http:example.com` and `https:/x` as web links, which
+  // other parsers (the OS opener's) may not.
   if (!/^https?:\/\//i.test(value)) return false
   return url.hostname.length > 0
 }
