@@ -261,6 +261,78 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)(
       await waitForText(first, /^back 42$/m)
     })
 
+    it('draws with WebGL while visible, gives the context back when hidden, survives its loss', async () => {
+      const gpu = await launch({ webgl: true })
+      try {
+        const p = await gpu.newPage({ viewport: { width: 1280, height: 860 } })
+        p.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
+        p.on('pageerror', (e) => problems.push(e.message))
+        await p.goto(served.url)
+        await p.waitForSelector('[data-app-state="ready"]', { timeout: 20_000 })
+        await p.getByRole('button', { name: /^Terminals/ }).click()
+        await p.getByRole('button', { name: `Open a shell on ${NAME}` }).click()
+        const one = (await p.locator('.term-tab').first().getAttribute('data-tab-id')) ?? ''
+        const hostOf = (id: string): Locator =>
+          p.locator(`.term-pane[data-tab-id="${id}"]`).getByTestId('terminal')
+        await expect
+          .poll(
+            () => p.locator(`.term-pane[data-tab-id="${one}"]`).getAttribute('data-terminal-state'),
+            { timeout: 30_000 }
+          )
+          .toBe('open')
+        // The first test switched the GPU off, and the setting was saved.
+        expect(await hostOf(one).getAttribute('data-renderer')).toBe('dom')
+        await p.getByRole('button', { name: 'Settings…' }).click()
+        await p.getByLabel('Draw with the GPU (WebGL) when available').check()
+        await p.getByRole('button', { name: 'Done' }).click()
+        await expect.poll(() => hostOf(one).getAttribute('data-renderer')).toBe('webgl')
+
+        // A second tab: the first one, hidden, drops its WebGL context.
+        await p.getByRole('button', { name: 'New terminal' }).click()
+        await p.getByRole('menuitem', { name: new RegExp(`^${NAME}`) }).click()
+        await expect.poll(() => p.locator('.term-tab').count()).toBe(2)
+        const two = (await p.locator('.term-tab').nth(1).getAttribute('data-tab-id')) ?? ''
+        await expect.poll(() => hostOf(two).getAttribute('data-renderer')).toBe('webgl')
+        expect(await hostOf(one).getAttribute('data-renderer')).toBe('dom')
+        await p.locator('.term-tab').first().click()
+        await expect.poll(() => hostOf(one).getAttribute('data-renderer')).toBe('webgl')
+        expect(await hostOf(two).getAttribute('data-renderer')).toBe('dom')
+
+        await p.locator('.term-tab').first().click()
+        await p.locator('[data-theme-option="dark"]').click()
+        await hostOf(one).click()
+        await p.keyboard.type(
+          'clear; ls --color=always / ; printf "\\033[31mred\\033[0m \\033[32mgreen\\033[0m \\033[1;34mbold blue\\033[0m\\n"'
+        )
+        await p.keyboard.press('Enter')
+        await p.waitForTimeout(1000)
+        await p.screenshot({ path: path.join(artifacts, 'terminal-dark.png') })
+
+        // The GPU takes the context away: xterm gives up on it after its grace period and the
+        // DOM renderer takes over, with the session untouched.
+        await p.evaluate(`(() => {
+          const pane = document.querySelector('.term-pane[data-tab-id="${one}"]')
+          for (const c of pane.querySelectorAll('canvas')) {
+            const gl = c.getContext('webgl2')
+            gl && gl.getExtension('WEBGL_lose_context')?.loseContext()
+          }
+        })()`)
+        await expect
+          .poll(() => hostOf(one).getAttribute('data-renderer'), { timeout: 15_000 })
+          .toBe('dom')
+        await hostOf(one).click()
+        await p.keyboard.type('echo "still $((6*7))"')
+        await p.keyboard.press('Enter')
+        await expect
+          .poll(() => p.evaluate<string>(`(${SCREEN_TEXT})(${JSON.stringify(one)})`), {
+            timeout: 15_000
+          })
+          .toMatch(/^still 42$/m)
+      } finally {
+        await gpu.close()
+      }
+    })
+
     it('ran without console errors or CSP violations', () => {
       expect(problems).toEqual([])
     })
