@@ -191,6 +191,40 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)(
       expect(fs.statSync(file).size).toBeGreaterThan(10_000)
     })
 
+    it('copies the selection, pastes with the keyboard, finds in the scrollback', async () => {
+      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], {
+        origin: served.origin
+      })
+      await type(first, 'clear; echo "copy-me-$((3*3))"')
+      await waitForText(first, /^copy-me-9$/m)
+      // Double-click selects a word in xterm; Ctrl+Shift+C copies it.
+      const word = pane(first).locator('.xterm-rows > div', { hasText: /^copy-me-9\s*$/ })
+      // xterm's screen layer takes the pointer events, so click where the row is drawn.
+      const box = await word.boundingBox()
+      if (!box) throw new Error('the row with copy-me-9 is not drawn')
+      await page.mouse.dblclick(box.x + 20, box.y + box.height / 2)
+      await page.keyboard.press('Control+Shift+C')
+      await expect
+        .poll(() => page.evaluate<string>('navigator.clipboard.readText()'))
+        .toBe('copy-me-9')
+
+      await page.evaluate('navigator.clipboard.writeText("echo pasted-$((5+5))")')
+      await host(first).click()
+      await page.keyboard.press('Control+Shift+V')
+      await page.keyboard.press('Enter')
+      await waitForText(first, /^pasted-10$/m)
+
+      await page.keyboard.press('Control+Shift+F')
+      const find = page.getByLabel('Find in terminal')
+      await expect.poll(() => find.count()).toBe(1)
+      await find.fill('copy-me')
+      await expect
+        .poll(() => pane(first).locator('.xterm-selection div').count())
+        .toBeGreaterThan(0)
+      await page.keyboard.press('Escape')
+      await expect.poll(() => find.count()).toBe(0)
+    })
+
     it('opens a second tab, switches with Ctrl+Tab, closes it after confirming, reopens it', async () => {
       await page.getByRole('button', { name: 'New terminal' }).click()
       await page.getByRole('menuitem', { name: new RegExp(`^${NAME}`) }).click()
