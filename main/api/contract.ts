@@ -139,8 +139,7 @@ export const contract = {
   'snippet.list': query({
     input: z.object({ server: z.string().min(1).max(200).optional() }).strict(),
     output: z.array(snippetSchema),
-    summary: "List saved snippets: a server's and the global ones, or all without a server.",
-    args: ['server']
+    summary: "List saved snippets: a --server's and the global ones, or all of them."
   }),
   'snippet.save': mutation({
     input: z

@@ -169,7 +169,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)(
       await row.getByRole('button', { name: 'Run' }).click()
       await waitForText(first, /^snip 42$/m)
 
-      const listed = await pierCli(home, 'snippet', 'list', NAME, '--json')
+      const listed = await pierCli(home, 'snippet', 'list', '--server', NAME, '--json')
       expect(JSON.parse(listed.stdout)).toMatchObject([
         { name: 'answer', server: NAME, command: 'echo "snip $((40+2))"' }
       ])
