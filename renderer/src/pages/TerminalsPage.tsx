@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState, type JSX } from 'react'
 import { terminalSettingsActions } from '../actions'
 import { EmptyState } from '../components/EmptyState'
 import { TerminalsIcon } from '../components/icons'
-import { isMacPlatform } from '../lib/shortcuts'
+import { isMacPlatform, pageForKey } from '../lib/shortcuts'
 import {
   isNativeClipboardKey,
   terminalCommand,
@@ -113,9 +113,10 @@ export function TerminalsPage({ visible }: { visible: boolean }): JSX.Element {
     else terminalActions.close(tab.id)
   }, [])
 
-  // Inside xterm: keep the page's keys from becoming terminal input.
+  // Inside xterm: keep the page's keys (and the sidebar's Ctrl/Cmd+1..6) from becoming input.
   const takesKey = useCallback(
-    (e: KeyboardEvent): boolean => e.type === 'keydown' && terminalCommand(e, mac) !== null,
+    (e: KeyboardEvent): boolean =>
+      e.type === 'keydown' && (terminalCommand(e, mac) !== null || pageForKey(e) !== null),
     []
   )
 

@@ -58,6 +58,13 @@ export function TerminalPane({
     }
   }, [tab.id])
 
+  // Before the session effect: a visible terminal fits first, so the shell opens at its size.
+  useEffect(() => {
+    if (!host) return
+    host.setVisible(visible)
+    if (visible) host.focus()
+  }, [host, visible])
+
   // A new epoch is a new session in this tab (the first one, or Restart / Reconnect).
   const { id, epoch, kind, target } = tab
   useEffect(() => {
@@ -88,12 +95,6 @@ export function TerminalPane({
     // target is fixed for a tab's life; its identity changes only with the tab.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [host, id, epoch])
-
-  useEffect(() => {
-    if (!host) return
-    host.setVisible(visible)
-    if (visible) host.focus()
-  }, [host, visible])
 
   useEffect(() => host?.applySettings(settings), [host, settings])
   useEffect(() => host?.setTheme(TERMINAL_THEMES[scheme]), [host, scheme])
