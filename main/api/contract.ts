@@ -16,6 +16,9 @@ import type { TerminalEvent, TerminalInfo } from '../core/terminal/session'
 import type { ChartSeries, ShownSample, SyncResult } from '../core/metrics/service'
 import { metricsSettingsSchema, parseDuration, type RawSample } from '../core/metrics/sample'
 import type { AlertEvent, AlertRuleInfo } from '../core/alerts/service'
+import { isWebUrl, MAX_URL_LENGTH } from '../core/links'
+import { terminalSettingsPatch, terminalSettingsSchema } from '../core/settings/terminal'
+import { snippetId, snippetSchema } from '../core/snippets/model'
 
 import { dockerContract } from './contract-docker'
 import { mutation, query, stream } from './define'
@@ -95,6 +98,58 @@ export const contract = {
     input: empty,
     output: keychainStatus,
     summary: 'Check that the OS keychain can store and return a secret.'
+  }),
+  'system.openExternal': mutation({
+    input: z
+      .object({
+        url: z
+          .string()
+          .max(MAX_URL_LENGTH)
+          .refine(isWebUrl, 'Only http and https links can be opened.')
+      })
+      .strict(),
+    output: z.object({ opened: z.boolean() }),
+    summary:
+      'Open a web link in the system browser; {opened:false} where Pier has no browser to hand it to.',
+    viewerOnly: true
+  }),
+  'settings.get': query({
+    input: z.object({ key: z.literal('terminal') }).strict(),
+    output: terminalSettingsSchema,
+    summary: 'Show a group of settings (terminal: font, size, scrollback, copy on select, GPU).',
+    args: ['key']
+  }),
+  'settings.set': mutation({
+    input: z.object({ key: z.literal('terminal'), value: terminalSettingsPatch }).strict(),
+    output: terminalSettingsSchema,
+    summary: 'Change some settings of a group; the others keep their values.',
+    args: ['key'],
+    viewerOnly: true
+  }),
+  'snippet.list': query({
+    input: z.object({ server: z.string().min(1).max(200).optional() }).strict(),
+    output: z.array(snippetSchema),
+    summary: "List saved snippets: a --server's and the global ones, or all of them."
+  }),
+  'snippet.save': mutation({
+    input: z
+      .object({
+        id: snippetId.optional(),
+        server: z.string().min(1).max(200).nullable().optional(),
+        name: z.string().trim().min(1).max(200),
+        command: z.string().min(1).max(100_000)
+      })
+      .strict(),
+    output: snippetSchema,
+    summary:
+      'Add a snippet (or change one, with --id): a command to type into terminals, for one --server or global.',
+    args: ['name']
+  }),
+  'snippet.remove': mutation({
+    input: z.object({ id: snippetId }).strict(),
+    output: snippetSchema,
+    summary: 'Delete a snippet.',
+    args: ['id']
   }),
   'server.list': query({
     input: empty,

@@ -29,7 +29,15 @@ async function* liveSamples(core: Core, server: string, every: number, signal: A
   }
 }
 
-export function createHandlers(core: Core): Handlers {
+export interface HandlerOptions {
+  /**
+   * Hands a checked http(s) URL to the system browser (Electron's shell.openExternal). Absent
+   * where Pier has no desktop to open it on (`pier serve`, the CLI): the viewer opens it itself.
+   */
+  openExternal?: (url: string) => Promise<void>
+}
+
+export function createHandlers(core: Core, options: HandlerOptions = {}): Handlers {
   return {
     'system.info': (_input, ctx) => ({
       version: core.version,
@@ -40,6 +48,16 @@ export function createHandlers(core: Core): Handlers {
       transport: ctx.transport
     }),
     'system.keychain': () => core.keychainStatus(),
+    'system.openExternal': async ({ url }) => {
+      if (!options.openExternal) return { opened: false }
+      await options.openExternal(url)
+      return { opened: true }
+    },
+    'settings.get': () => core.settings.terminal(),
+    'settings.set': ({ value }) => core.settings.updateTerminal(value),
+    'snippet.list': ({ server }) => core.snippets.list(server),
+    'snippet.save': (input) => core.snippets.save(input),
+    'snippet.remove': ({ id }) => core.snippets.remove(id),
     'server.list': () => core.servers.list(),
     'server.add': (input) => core.servers.add(input),
     'server.remove': ({ name, fromServer }) => core.servers.remove(name, { fromServer }),

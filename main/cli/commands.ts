@@ -90,6 +90,25 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
             ['hostKeyFingerprint', 'HOST KEY']
           ]
         ),
+  'snippet.list': (snippets) =>
+    snippets.length === 0
+      ? 'No snippets yet.'
+      : table(
+          snippets.map((s) => ({
+            ...s,
+            scope: s.server ?? 'global',
+            // One line per snippet: the first line of the command, marked when there is more.
+            text: s.command.split('\n')[0] + (s.command.includes('\n') ? ' …' : '')
+          })),
+          [
+            ['id', 'ID'],
+            ['name', 'NAME'],
+            ['scope', 'SERVER'],
+            ['text', 'COMMAND']
+          ]
+        ),
+  'snippet.save': (s) => `Saved snippet ${s.name} (${s.id}) for ${s.server ?? 'every server'}.`,
+  'snippet.remove': (s) => `Deleted snippet ${s.name}.`,
   'server.add': (a) =>
     `Added ${a.server.name} (${a.server.username}@${a.server.host}:${a.server.port}).\n` +
     `Host key: ${a.hostKey.keyType} ${a.hostKey.fingerprint}` +

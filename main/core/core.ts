@@ -21,6 +21,8 @@ import type { ConnectTarget } from './ssh/connect'
 import { TerminalService } from './terminal/service'
 import { MetricsService } from './metrics/service'
 import { AlertService, type AlertEvent } from './alerts/service'
+import { SettingsRepository } from './settings/repository'
+import { SnippetsService } from './snippets/service'
 
 export interface CoreOptions {
   home?: string
@@ -50,6 +52,8 @@ export interface Core {
   alerts: AlertService
   /** Called with alert deliveries the collector reported that this laptop had not seen. */
   onAlerts(listener: (events: AlertEvent[]) => void): () => void
+  settings: SettingsRepository
+  snippets: SnippetsService
   /** Called once for each job started here that has ended; returns an unsubscribe function. */
   onJobFinished(listener: (f: JobFinished) => void): () => void
   docker: DockerService
@@ -161,6 +165,8 @@ export function createCore(options: CoreOptions = {}): Core {
       alertListeners.add(listener)
       return () => alertListeners.delete(listener)
     },
+    settings: new SettingsRepository(db),
+    snippets: new SnippetsService(db, servers),
     onJobFinished: (listener) => {
       finished.add(listener)
       return () => finished.delete(listener)

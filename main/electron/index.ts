@@ -1,6 +1,6 @@
 // Runs in: main (Electron). The desktop entry point: app lifecycle only; the work is in main/core.
 import path from 'node:path'
-import { app, BrowserWindow, dialog } from 'electron'
+import { app, BrowserWindow, dialog, shell } from 'electron'
 import { isPierError } from '../core/errors'
 import { createCore, type Core } from '../core/core'
 import { notifyAlerts, notifyFinishedJobs } from './notifications'
@@ -51,7 +51,11 @@ function startDesktop(): void {
       notifyAlerts(core)
       hardenSession()
       serveRenderer(path.join(__dirname, '../renderer'))
-      registerIpc(createHandlers(core), () => allowedOrigins)
+      // The URL was checked to be http(s) by the contract before this runs.
+      registerIpc(
+        createHandlers(core, { openExternal: (url) => shell.openExternal(url) }),
+        () => allowedOrigins
+      )
       openWindow()
       app.on('activate', () => {
         if (BrowserWindow.getAllWindows().length === 0) openWindow()

@@ -4,13 +4,7 @@
 import type { JSX } from 'react'
 import { systemActions } from './actions'
 import { ErrorBanner } from './components/ErrorBanner'
-import {
-  AppsIcon,
-  BackupsIcon,
-  DatabasesIcon,
-  MonitoringIcon,
-  TerminalsIcon
-} from './components/icons'
+import { AppsIcon, BackupsIcon, DatabasesIcon, MonitoringIcon } from './components/icons'
 import { Sidebar } from './components/Sidebar'
 import { TopBar } from './components/TopBar'
 import { useBootstrap } from './hooks/useBootstrap'
@@ -23,6 +17,7 @@ import { JobsPage } from './pages/JobsPage'
 import { PAGES, type PageId } from './pages/pages'
 import { PlaceholderPage } from './pages/PlaceholderPage'
 import { ServersPage } from './pages/ServersPage'
+import { TerminalsPage } from './pages/TerminalsPage'
 import { appState } from './stores/app-state'
 import { serverSelectors, useServers } from './stores/servers'
 import { systemSelectors, useSystem } from './stores/system'
@@ -31,7 +26,7 @@ import { uiSelectors, useUi } from './stores/ui'
 // The preload knows the real OS; in a browser (`pier serve`) the navigator is the best guess.
 const mac = isMacPlatform(window.pier?.platform ?? navigator.platform)
 
-function Page({ page }: { page: PageId }): JSX.Element {
+function Page({ page }: { page: PageId }): JSX.Element | null {
   switch (page) {
     case 'servers':
       return <ServersPage />
@@ -44,7 +39,8 @@ function Page({ page }: { page: PageId }): JSX.Element {
     case 'monitoring':
       return <PlaceholderPage page={page} icon={<MonitoringIcon size={22} />} />
     case 'terminals':
-      return <PlaceholderPage page={page} icon={<TerminalsIcon size={22} />} />
+      // Always mounted (below), so its sessions outlive a visit to another page.
+      return null
     case 'jobs':
       return <JobsPage />
   }
@@ -69,7 +65,11 @@ export function App(): JSX.Element {
       <Sidebar mac={mac} />
       <div className="main">
         <TopBar title={title} />
-        <main className="content" id="content" data-page={page}>
+        <main
+          className={page === 'terminals' ? 'content content-full' : 'content'}
+          id="content"
+          data-page={page}
+        >
           {systemError && (
             <ErrorBanner
               title="Pier could not read its own status."
@@ -78,6 +78,7 @@ export function App(): JSX.Element {
             />
           )}
           <Page page={page} />
+          <TerminalsPage visible={page === 'terminals'} />
         </main>
       </div>
       <JobNotices />

@@ -10,7 +10,9 @@ import { createJobActions } from './stores/jobs'
 import { createServerOpsActions } from './stores/server-ops'
 import { createServerStatusActions } from './stores/server-status'
 import { createServerActions } from './stores/servers'
+import { createSnippetActions } from './stores/snippets'
 import { createSystemActions } from './stores/system'
+import { createTerminalSettingsActions } from './stores/terminal-settings'
 
 const deps = { api, describeError }
 // A ping, check or update that meets a changed (or never verified) host key opens the server
@@ -35,3 +37,5 @@ export const editServerActions = createEditServerActions({
 })
 export const importActions = createImportActions(deps)
 export const jobActions = createJobActions(deps)
+export const terminalSettingsActions = createTerminalSettingsActions(deps)
+export const snippetActions = createSnippetActions(deps)

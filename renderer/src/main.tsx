@@ -4,6 +4,7 @@
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './App'
+import '@xterm/xterm/css/xterm.css'
 import './styles/theme.css'
 import './styles/base.css'
 import './styles/layout.css'
@@ -11,6 +12,7 @@ import './styles/components.css'
 import './styles/servers.css'
 import './styles/log.css'
 import './styles/jobs.css'
+import './styles/terminals.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')

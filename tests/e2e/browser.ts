@@ -8,13 +8,14 @@ export function chromiumMissing(): string | null {
   return fs.existsSync(CHROMIUM) ? null : `no Chromium at ${CHROMIUM} (apt-get install chromium)`
 }
 
-export function launch(): Promise<Browser> {
+/** `webgl: true` keeps Chromium's software WebGL (SwiftShader), for the terminal's GPU renderer. */
+export function launch(options: { webgl?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     args: [
       '--no-sandbox',
-      '--disable-gpu',
+      ...(options.webgl ? [] : ['--disable-gpu']),
       '--disable-dev-shm-usage',
       '--disable-background-networking',
       '--disable-component-update',

@@ -273,10 +273,8 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)('Jobs UI (Chromium, r
     expect(await rows().last().getAttribute('data-line')).toBe('100000')
 
     // Searching jumps far up; the view stops following and offers the way back.
-    const started = Date.now()
     await logPane().getByRole('searchbox').fill('line 4242 ')
     await expect.poll(() => logPane().getByTestId('log-search-count').textContent()).toBe('1 of 1')
-    expect(Date.now() - started).toBeLessThan(5_000)
     const hit = logPane().locator('.log-row[data-line="4242"]')
     await expect.poll(() => hit.count()).toBe(1)
     // The hit crosses from the coloured number into plain text: one mark per styled piece.

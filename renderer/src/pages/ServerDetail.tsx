@@ -7,7 +7,7 @@ import { useEffect, useState, type JSX } from 'react'
 import type { ServerSummary } from '../../../main/api/contract'
 import { editServerActions, hostKeyActions, serverOpsActions } from '../actions'
 import { ErrorBanner } from '../components/ErrorBanner'
-import { BackIcon } from '../components/icons'
+import { BackIcon, TerminalsIcon } from '../components/icons'
 import { Spinner } from '../components/Spinner'
 import { StatusDot } from '../components/StatusDot'
 import { useNow } from '../hooks/useNow'
@@ -18,7 +18,8 @@ import { editServerSelectors, useEditServer } from '../stores/edit-server'
 import { hostKeySelectors, isHostKeyCode, useHostKeys } from '../stores/host-key'
 import { serverOpsSelectors, useServerOps } from '../stores/server-ops'
 import { serverStatusSelectors, useServerStatus } from '../stores/server-status'
-import { closeServer } from '../stores/ui'
+import { terminalActions } from '../stores/terminals'
+import { closeServer, setPage } from '../stores/ui'
 import { EditServerDialog } from './EditServerDialog'
 import { HostKeyPanel } from './HostKeyPanel'
 import { JobsPanel } from './jobs/JobsPanel'
@@ -174,6 +175,16 @@ export function ServerDetail({ server }: { server: ServerSummary }): JSX.Element
         )}
         <div className="actions detail-actions">
           <Ping server={server} />
+          <button
+            type="button"
+            className="button button-secondary"
+            onClick={() => {
+              terminalActions.open('shell', { server: server.name })
+              setPage('terminals')
+            }}
+          >
+            <TerminalsIcon /> Open terminal
+          </button>
           <span className="actions-gap" />
           <button
             type="button"
