@@ -6,7 +6,7 @@
 import { create } from 'zustand'
 import type { UiError } from '../lib/errors'
 
-/** Server shells now; container shells (`docker exec` with a TTY) come later. */
+/** A shell on a server, or in one of its containers (a Docker exec with a TTY). */
 export type TerminalKind = 'shell' | 'container'
 
 export interface TerminalTarget {

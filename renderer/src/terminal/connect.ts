@@ -53,11 +53,12 @@ export function connectSession(opts: {
   })
 
   host.fit()
-  // Container shells will take their own stream here; only server shells exist so far.
+  // One stream for both kinds: with a container, main opens a Docker exec instead of a shell.
   const stream = api.stream('terminal.open', {
     server: opts.target.server,
     cols: term.cols,
-    rows: term.rows
+    rows: term.rows,
+    ...(opts.target.container ? { container: opts.target.container } : {})
   })
 
   subs.push(
