@@ -108,7 +108,8 @@ export function createCore(options: CoreOptions = {}): Core {
     pool,
     repo: jobRepo,
     bus,
-    localBytes: (serverId, id) => tracker?.localBytes(serverId, id) ?? 0
+    localBytes: (serverId, id) => tracker?.localBytes(serverId, id) ?? 0,
+    localLog: (serverId, id) => tracker?.logPath(serverId, id) ?? ''
   })
   tracker = new JobTracker({
     dir: paths.jobLogs,

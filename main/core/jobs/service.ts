@@ -3,6 +3,7 @@
 // and the laptop starts, lists, follows and cancels it. Following resumes from the last byte
 // received after a dropped connection, so the local copy of a log equals the server's.
 import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
 import { StringDecoder } from 'node:string_decoder'
 import { PierError } from '../errors'
 import type { EventBus } from '../events'
@@ -70,7 +71,18 @@ export interface JobsDeps {
   bus: EventBus
   /** Bytes of a job's log already copied to this laptop (see JobTracker). */
   localBytes?: (serverId: string, id: string) => number
+  /** Where the tracker keeps this laptop's copy of a job's log. */
+  localLog?: (serverId: string, id: string) => string
 }
+
+// The server cannot be reached; a local copy of the log is better than nothing then.
+const UNREACHABLE = new Set([
+  'connection_refused',
+  'host_unreachable',
+  'dns_failed',
+  'timeout',
+  'connection_lost'
+])
 
 export class JobsService {
   constructor(private readonly deps: JobsDeps) {}
@@ -194,14 +206,31 @@ export class JobsService {
     opts: { offset?: number; follow?: boolean } = {}
   ): AsyncGenerator<LogChunk> {
     const decoder = new StringDecoder('utf8')
-    let offset = 0
-    for await (const chunk of this.logBytes(server, id, opts)) {
-      offset = chunk.offset
-      const data = decoder.write(chunk.bytes)
+    let offset = opts.offset ?? 0
+    let received = false
+    try {
+      for await (const chunk of this.logBytes(server, id, opts)) {
+        received = true
+        offset = chunk.offset
+        const data = decoder.write(chunk.bytes)
+        if (data) yield { data, offset }
+      }
+    } catch (err) {
+      const local = this.localCopy(server, id)
+      if (received || !local || !(err instanceof PierError) || !UNREACHABLE.has(err.code)) throw err
+      // Offline: what this laptop copied while it could still reach the server.
+      const bytes = fs.readFileSync(local).subarray(offset)
+      offset += bytes.length
+      const data = decoder.write(bytes)
       if (data) yield { data, offset }
     }
     const rest = decoder.end()
     if (rest) yield { data: rest, offset }
+  }
+
+  private localCopy(server: string, id: string): string | null {
+    const path = this.deps.localLog?.(this.deps.servers.get(server).id, jobId.parse(id))
+    return path && fs.existsSync(path) ? path : null
   }
 
   /**
