@@ -14,7 +14,8 @@ import { afterAll, beforeAll, bench, describe, inject } from 'vitest'
 import { createCore, type Core } from '../../main/core/core'
 import type { Engine } from '../../main/core/docker/engines'
 import { memoryKeychain } from '../support/memory-keychain'
-import { hostsOrSkip, type TestHost } from '../integration/support'
+import { openSshFor } from './openssh'
+import { hostsOrSkip, type TestHost, recordHarnessServer } from '../integration/support'
 
 const run = promisify(execFile)
 const noHosts = hostsOrSkip().length === 0
@@ -45,46 +46,9 @@ beforeAll(async () => {
   const host = hostsOrSkip()[0]
   if (!host) return
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-bench-docker-'))
-  const sshConfig = path.join(dir, 'ssh_config')
-  fs.writeFileSync(
-    path.join(dir, 'known_hosts'),
-    `[${host.sshHost}]:${host.sshPort} ${host.hostPublicKey}\n`
-  )
-  fs.writeFileSync(
-    sshConfig,
-    [
-      'Host *',
-      `  User ${host.username}`,
-      `  IdentityFile ${host.privateKeyPath}`,
-      '  IdentitiesOnly yes',
-      `  UserKnownHostsFile ${path.join(dir, 'known_hosts')}`,
-      '  StrictHostKeyChecking yes',
-      '  BatchMode yes',
-      '  LogLevel ERROR',
-      ''
-    ].join('\n')
-  )
-  // `docker -H ssh://` runs plain `ssh` from PATH: this wrapper hands it our config.
-  fs.mkdirSync(path.join(dir, 'bin'))
-  fs.writeFileSync(
-    path.join(dir, 'bin/ssh'),
-    `#!/bin/sh\nexec /usr/bin/ssh -F ${sshConfig} "$@"\n`,
-    {
-      mode: 0o755
-    }
-  )
-  const env = { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH ?? ''}` }
+  const { env } = openSshFor(host, dir)
   const core = createCore({ home: path.join(dir, 'pier'), keychain: memoryKeychain() })
-  core.servers.record({
-    name: 'bench',
-    host: host.sshHost,
-    port: host.sshPort,
-    username: host.username,
-    authMethod: 'keyfile',
-    keyPath: host.privateKeyPath,
-    hostKeyType: 'ssh-ed25519',
-    hostKeyFingerprint: host.hostKeyFingerprint
-  })
+  recordHarnessServer(core, host, 'bench')
   const engine = core.docker.engines.get('bench')
   const modemSsh = new Docker({
     protocol: 'ssh',

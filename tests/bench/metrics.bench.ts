@@ -14,7 +14,7 @@ import { remoteScript } from '../../main/core/remote-scripts'
 import type { ServerLink } from '../../main/core/ssh/link'
 import { shJoin } from '../../main/core/ssh/quote'
 import { memoryKeychain } from '../support/memory-keychain'
-import { hostsOrSkip } from '../integration/support'
+import { hostsOrSkip, recordHarnessServer } from '../integration/support'
 
 const noHosts = hostsOrSkip().length === 0
 if (noHosts && process.env.CI === 'true') {
@@ -49,16 +49,7 @@ beforeAll(async () => {
   if (!host) return
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-bench-metrics-'))
   core = createCore({ home: path.join(dir, 'pier'), keychain: memoryKeychain() })
-  const server = core.servers.record({
-    name: 'bench',
-    host: host.sshHost,
-    port: host.sshPort,
-    username: host.username,
-    authMethod: 'keyfile',
-    keyPath: host.privateKeyPath,
-    hostKeyType: 'ssh-ed25519',
-    hostKeyFingerprint: host.hostKeyFingerprint
-  })
+  const server = recordHarnessServer(core, host, 'bench')
   link = core.pool.link(server.id)
   const names = Array.from({ length: CONTAINERS }, (_, i) => `pier-bench-${i}`)
   await link.exec(

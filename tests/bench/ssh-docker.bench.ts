@@ -16,7 +16,13 @@ import { createCore, type Core } from '../../main/core/core'
 import { connect } from '../../main/core/ssh/connect'
 import type { ServerLink } from '../../main/core/ssh/link'
 import { memoryKeychain } from '../support/memory-keychain'
-import { dockerOverSsh, hostsOrSkip, type TestHost } from '../integration/support'
+import { openSshFor } from './openssh'
+import {
+  dockerOverSsh,
+  hostsOrSkip,
+  type TestHost,
+  recordHarnessServer
+} from '../integration/support'
 
 const run = promisify(execFile)
 const noHosts = hostsOrSkip().length === 0
@@ -50,44 +56,9 @@ beforeAll(async () => {
   const host = hostsOrSkip()[0]
   if (!host) return
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-bench-ssh-'))
-  const sshConfig = path.join(dir, 'ssh_config')
-  fs.writeFileSync(
-    path.join(dir, 'known_hosts'),
-    `[${host.sshHost}]:${host.sshPort} ${host.hostPublicKey}\n`
-  )
-  fs.writeFileSync(
-    sshConfig,
-    [
-      'Host *',
-      `  User ${host.username}`,
-      `  IdentityFile ${host.privateKeyPath}`,
-      '  IdentitiesOnly yes',
-      `  UserKnownHostsFile ${path.join(dir, 'known_hosts')}`,
-      '  StrictHostKeyChecking yes',
-      '  BatchMode yes',
-      '  LogLevel ERROR',
-      ''
-    ].join('\n')
-  )
-  // `docker -H ssh://` runs plain `ssh` from PATH: this wrapper hands it our config.
-  fs.mkdirSync(path.join(dir, 'bin'))
-  fs.writeFileSync(
-    path.join(dir, 'bin/ssh'),
-    `#!/bin/sh\nexec /usr/bin/ssh -F ${sshConfig} "$@"\n`,
-    { mode: 0o755 }
-  )
-  const env = { ...process.env, PATH: `${path.join(dir, 'bin')}:${process.env.PATH ?? ''}` }
+  const { sshConfig, env } = openSshFor(host, dir)
   const core = createCore({ home: path.join(dir, 'pier'), keychain: memoryKeychain() })
-  const server = core.servers.record({
-    name: 'bench',
-    host: host.sshHost,
-    port: host.sshPort,
-    username: host.username,
-    authMethod: 'keyfile',
-    keyPath: host.privateKeyPath,
-    hostKeyType: 'ssh-ed25519',
-    hostKeyFingerprint: host.hostKeyFingerprint
-  })
+  const server = recordHarnessServer(core, host, 'bench')
   const link = core.pool.link(server.id)
   const conn = await link.client()
   setup = { host, dir, sshConfig, env, conn, docker: dockerOverSsh(conn), core, link }

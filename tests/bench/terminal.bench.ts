@@ -15,7 +15,8 @@ import type { ClientMessage, ServerMessage } from '../../main/api/wire'
 import { createCore, type Core } from '../../main/core/core'
 import { pipePair } from '../support/core'
 import { memoryKeychain } from '../support/memory-keychain'
-import { hostsOrSkip, type TestHost } from '../integration/support'
+import { openSshFor } from './openssh'
+import { hostsOrSkip, type TestHost, recordHarnessServer } from '../integration/support'
 
 const { Terminal } = xtermHeadless
 const noHosts = hostsOrSkip().length === 0
@@ -71,37 +72,9 @@ beforeAll(async () => {
   const host = hostsOrSkip()[0]
   if (!host) return
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-bench-term-'))
-  const sshConfig = path.join(dir, 'ssh_config')
-  fs.writeFileSync(
-    path.join(dir, 'known_hosts'),
-    `[${host.sshHost}]:${host.sshPort} ${host.hostPublicKey}\n`
-  )
-  fs.writeFileSync(
-    sshConfig,
-    [
-      'Host *',
-      `  User ${host.username}`,
-      `  Port ${host.sshPort}`,
-      `  IdentityFile ${host.privateKeyPath}`,
-      '  IdentitiesOnly yes',
-      `  UserKnownHostsFile ${path.join(dir, 'known_hosts')}`,
-      '  StrictHostKeyChecking yes',
-      '  BatchMode yes',
-      '  LogLevel ERROR',
-      ''
-    ].join('\n')
-  )
+  const { sshConfig } = openSshFor(host, dir)
   const core = createCore({ home: path.join(dir, 'pier'), keychain: memoryKeychain() })
-  const server = core.servers.record({
-    name: 'bench',
-    host: host.sshHost,
-    port: host.sshPort,
-    username: host.username,
-    authMethod: 'keyfile',
-    keyPath: host.privateKeyPath,
-    hostKeyType: 'ssh-ed25519',
-    hostKeyFingerprint: host.hostKeyFingerprint
-  })
+  const server = recordHarnessServer(core, host, 'bench')
   const made = await core.pool
     .link(server.id)
     .exec(

@@ -1,6 +1,6 @@
 // E2E helper: Debian's Chromium driven by playwright-core (no browser download).
 import fs from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type Page } from 'playwright-core'
 
 export const CHROMIUM = process.env.PIER_CHROMIUM ?? '/usr/bin/chromium'
 
@@ -24,4 +24,22 @@ export function launch(options: { webgl?: boolean } = {}): Promise<Browser> {
       '--no-first-run'
     ]
   })
+}
+
+/**
+ * A page of the served app, loaded until the app says it is ready. Console errors and uncaught
+ * page errors are collected in `problems`, so a test can end by asserting there were none.
+ */
+export async function openApp(
+  browser: Browser,
+  url: string,
+  problems: string[],
+  viewport = { width: 1280, height: 860 }
+): Promise<Page> {
+  const page = await browser.newPage({ viewport })
+  page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
+  page.on('pageerror', (e) => problems.push(e.message))
+  await page.goto(url)
+  await page.waitForSelector('[data-app-state="ready"]', { timeout: 20_000 })
+  return page
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore, type Core } from '../../main/core/core'
 import type { AlertEvent } from '../../main/core/alerts/service'
 import { memoryKeychain } from '../support/memory-keychain'
-import { hostsOrSkip, type TestHost } from './support'
+import { hostsOrSkip, type TestHost, recordHarnessServer } from './support'
 
 const hosts = hostsOrSkip()
 const PORT = 18_080
@@ -71,16 +71,7 @@ describe.skipIf(hosts.length === 0)('alerts from the collector (real hosts, real
     home = fs.mkdtempSync('/tmp/pier-alerts-')
     core = createCore({ home, keychain: memoryKeychain() })
     core.onAlerts((events) => seen.push(...events))
-    core.servers.record({
-      name: 'h2',
-      host: h2.sshHost,
-      port: h2.sshPort,
-      username: h2.username,
-      authMethod: 'keyfile',
-      keyPath: h2.privateKeyPath,
-      hostKeyType: 'ssh-ed25519',
-      hostKeyFingerprint: h2.hostKeyFingerprint
-    })
+    recordHarnessServer(core, h2, 'h2')
   })
   afterAll(async () => {
     receiver?.kill()

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore, type Core } from '../../main/core/core'
 import { HOSTILE } from '../support/hostile'
 import { memoryKeychain } from '../support/memory-keychain'
-import { connectSsh, execOn, hostsOrSkip, type TestHost } from './support'
+import { connectSsh, execOn, hostsOrSkip, type TestHost, recordHarnessServer } from './support'
 import type { Client } from 'ssh2'
 
 const hosts = hostsOrSkip()
@@ -39,16 +39,7 @@ describe.skipIf(hosts.length === 0)("Pier's cron block (real host, real cron)", 
     h1 = hosts[0] as TestHost
     home = fs.mkdtempSync('/tmp/pier-cron-')
     core = createCore({ home, keychain: memoryKeychain() })
-    core.servers.record({
-      name: 'h1',
-      host: h1.sshHost,
-      port: h1.sshPort,
-      username: h1.username,
-      authMethod: 'keyfile',
-      keyPath: h1.privateKeyPath,
-      hostKeyType: 'ssh-ed25519',
-      hostKeyFingerprint: h1.hostKeyFingerprint
-    })
+    recordHarnessServer(core, h1, 'h1')
     ssh = await connectSsh(h1)
   })
   afterAll(async () => {

@@ -10,7 +10,7 @@ import { createCore } from '../../main/core/core'
 import { memoryKeychain } from '../support/memory-keychain'
 import { HOSTILE } from '../support/hostile'
 import { dockerScene, type DockerScene } from './docker-support'
-import { hostsOrSkip, type TestHost } from './support'
+import { hostsOrSkip, type TestHost, recordHarnessServer } from './support'
 import { dispatchStream, toWireError } from '../../main/api/dispatch'
 import type { WireError } from '../../main/core/errors'
 
@@ -157,16 +157,7 @@ describe.skipIf(hosts.length < 2)('Docker containers over SSH (real hosts)', () 
     const core = createCore({ home: scene.home + '/fresh', keychain: memoryKeychain() })
     try {
       const h1 = hosts[0] as TestHost
-      core.servers.record({
-        name: 'h1',
-        host: h1.sshHost,
-        port: h1.sshPort,
-        username: h1.username,
-        authMethod: 'keyfile',
-        keyPath: h1.privateKeyPath,
-        hostKeyType: 'ssh-ed25519',
-        hostKeyFingerprint: h1.hostKeyFingerprint
-      })
+      recordHarnessServer(core, h1, 'h1')
       const fresh = apiCaller(() => createHandlers(core))
       const bad = HOSTILE.filter((v) => !/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(v))
       for (const value of [...bad, '../../containers/json', 'a/../b']) {

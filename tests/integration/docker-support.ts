@@ -7,7 +7,7 @@ import type Docker from 'dockerode'
 import type { Client } from 'ssh2'
 import { createCore, type Core } from '../../main/core/core'
 import { memoryKeychain } from '../support/memory-keychain'
-import { connectSsh, dockerOverSsh, type TestHost } from './support'
+import { connectSsh, dockerOverSsh, type TestHost, recordHarnessServer } from './support'
 
 export const TEST_LABEL = 'pier.test'
 
@@ -34,16 +34,7 @@ export async function dockerScene(hosts: TestHost[], tag: string): Promise<Docke
   const conns: Client[] = []
   const engines = new Map<string, Docker>()
   for (const h of hosts) {
-    core.servers.record({
-      name: h.name,
-      host: h.sshHost,
-      port: h.sshPort,
-      username: h.username,
-      authMethod: 'keyfile',
-      keyPath: h.privateKeyPath,
-      hostKeyType: 'ssh-ed25519',
-      hostKeyFingerprint: h.hostKeyFingerprint
-    })
+    recordHarnessServer(core, h, h.name)
     const conn = await connectSsh(h)
     conns.push(conn)
     engines.set(h.name, dockerOverSsh(conn))

@@ -7,7 +7,7 @@ import type { JobStatus } from '../../main/core/jobs/model'
 import { cutLink, restoreLink } from '../hosts/harness'
 import { HOSTILE } from '../support/hostile'
 import { memoryKeychain } from '../support/memory-keychain'
-import { connectSsh, execOn, hostsOrSkip, type TestHost } from './support'
+import { connectSsh, execOn, hostsOrSkip, type TestHost, recordHarnessServer } from './support'
 
 const hosts = hostsOrSkip()
 
@@ -61,16 +61,7 @@ describe.skipIf(hosts.length === 0)('durable jobs (real host)', () => {
       jobPollMs: 300
     })
     core.onJobFinished((f) => finished.push(f.job.id))
-    core.servers.record({
-      name: 'h2',
-      host: h2.sshHost,
-      port: h2.sshPort,
-      username: h2.username,
-      authMethod: 'keyfile',
-      keyPath: h2.privateKeyPath,
-      hostKeyType: 'ssh-ed25519',
-      hostKeyFingerprint: h2.hostKeyFingerprint
-    })
+    recordHarnessServer(core, h2, 'h2')
   })
   afterAll(async () => {
     await restoreLink(h2.name)

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore, type Core } from '../../main/core/core'
 import { cutLink, restoreLink } from '../hosts/harness'
 import { memoryKeychain } from '../support/memory-keychain'
-import { hostsOrSkip, type TestHost } from './support'
+import { hostsOrSkip, type TestHost, recordHarnessServer } from './support'
 
 const hosts = hostsOrSkip()
 
@@ -31,16 +31,7 @@ describe.skipIf(hosts.length === 0)('metrics collector (real host, real cron)', 
     h2 = hosts[1] as TestHost
     home = fs.mkdtempSync('/tmp/pier-metrics-')
     core = createCore({ home, keychain: memoryKeychain(), sshKeepaliveMs: 1000 })
-    core.servers.record({
-      name: 'h2',
-      host: h2.sshHost,
-      port: h2.sshPort,
-      username: h2.username,
-      authMethod: 'keyfile',
-      keyPath: h2.privateKeyPath,
-      hostKeyType: 'ssh-ed25519',
-      hostKeyFingerprint: h2.hostKeyFingerprint
-    })
+    recordHarnessServer(core, h2, 'h2')
   })
   afterAll(async () => {
     await restoreLink(h2.name)

@@ -10,7 +10,7 @@ import { createCore } from '../../main/core/core'
 import { rekeyHost, restoreHostKey } from '../hosts/harness'
 import { chromiumMissing, launch } from '../e2e/browser'
 import { pierServe, root, type Served } from '../e2e/serve'
-import { hostsOrSkip, type TestHost } from './support'
+import { hostsOrSkip, type TestHost, recordHarnessServer } from './support'
 
 const hosts = hostsOrSkip()
 const missing = chromiumMissing()
@@ -34,16 +34,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)(
       home = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-ui-key-'))
       // Pinned to the host's original key, as if added earlier; then the host gets a new key.
       const core = createCore({ home })
-      core.servers.record({
-        name: 'edge',
-        host: h1.sshHost,
-        port: h1.sshPort,
-        username: h1.username,
-        authMethod: 'keyfile',
-        keyPath: h1.privateKeyPath,
-        hostKeyType: 'ssh-ed25519',
-        hostKeyFingerprint: h1.hostKeyFingerprint
-      })
+      recordHarnessServer(core, h1, 'edge')
       core.close()
       rekeyed = await rekeyHost(h1.name)
       served = await pierServe(home)

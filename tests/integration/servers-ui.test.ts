@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumMissing, launch } from '../e2e/browser'
+import { chromiumMissing, launch, openApp } from '../e2e/browser'
 import { pierServe, root, type Served } from '../e2e/serve'
 import { hostsOrSkip, type TestHost } from './support'
 
@@ -58,11 +58,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)(
       home = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-ui-'))
       served = await pierServe(home)
       browser = await launch()
-      page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
-      page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
-      page.on('pageerror', (e) => problems.push(e.message))
-      await page.goto(served.url)
-      await page.waitForSelector('[data-app-state="ready"]', { timeout: 20_000 })
+      page = await openApp(browser, served.url, problems, { width: 1280, height: 900 })
     })
 
     afterAll(async () => {

@@ -9,6 +9,7 @@ import ssh2, { type Algorithms, type Client } from 'ssh2'
 import { inject } from 'vitest'
 import type { TestHost } from '../hosts/harness'
 import { FrameDemuxer } from '../../main/core/docker/log-lines'
+import type { NewServer, Server } from '../../main/core/servers/repository'
 
 // dockerode over one SSH connection: Pier's own agent (main/core/docker/agent.ts).
 export { dockerOverSsh } from '../../main/core/docker/agent'
@@ -24,6 +25,24 @@ export {
   type ExtraHostKey,
   type HostKeyType
 } from '../hosts/harness'
+
+/** Records a harness host in a core as a key-file server pinned to the host's ed25519 key. */
+export function recordHarnessServer(
+  core: { servers: { record(s: NewServer): Server } },
+  host: TestHost,
+  name: string = host.name
+): Server {
+  return core.servers.record({
+    name,
+    host: host.sshHost,
+    port: host.sshPort,
+    username: host.username,
+    authMethod: 'keyfile',
+    keyPath: host.privateKeyPath,
+    hostKeyType: 'ssh-ed25519',
+    hostKeyFingerprint: host.hostKeyFingerprint
+  })
+}
 
 let warned = false
 

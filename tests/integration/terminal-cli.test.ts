@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore } from '../../main/core/core'
 import { root } from '../e2e/serve'
 import { memoryKeychain } from '../support/memory-keychain'
-import { hostsOrSkip, type TestHost } from './support'
+import { hostsOrSkip, type TestHost, recordHarnessServer } from './support'
 
 const hosts = hostsOrSkip()
 const home = fs.mkdtempSync('/tmp/pier-ssh-cli-')
@@ -37,16 +37,7 @@ describe.skipIf(hosts.length === 0 || !fs.existsSync(path.join(root, 'out/main/c
     beforeAll(() => {
       const h1 = hosts[0] as TestHost
       const core = createCore({ home, keychain: memoryKeychain() })
-      core.servers.record({
-        name: 'h1',
-        host: h1.sshHost,
-        port: h1.sshPort,
-        username: h1.username,
-        authMethod: 'keyfile',
-        keyPath: h1.privateKeyPath,
-        hostKeyType: 'ssh-ed25519',
-        hostKeyFingerprint: h1.hostKeyFingerprint
-      })
+      recordHarnessServer(core, h1, 'h1')
       core.close()
     })
 

@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumMissing, launch } from '../e2e/browser'
+import { chromiumMissing, launch, openApp } from '../e2e/browser'
 import { pierCli, pierServe, root, type Served } from '../e2e/serve'
 import { hostsOrSkip, type TestHost } from './support'
 
@@ -82,11 +82,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)(
       expect(added.code, added.stderr).toBe(0)
       served = await pierServe(home)
       browser = await launch()
-      page = await browser.newPage({ viewport: { width: 1280, height: 860 } })
-      page.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
-      page.on('pageerror', (e) => problems.push(e.message))
-      await page.goto(served.url)
-      await page.waitForSelector('[data-app-state="ready"]', { timeout: 20_000 })
+      page = await openApp(browser, served.url, problems, { width: 1280, height: 860 })
     })
 
     afterAll(async () => {
@@ -298,11 +294,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)(
     it('draws with WebGL while visible, gives the context back when hidden, survives its loss', async () => {
       const gpu = await launch({ webgl: true })
       try {
-        const p = await gpu.newPage({ viewport: { width: 1280, height: 860 } })
-        p.on('console', (m) => m.type() === 'error' && problems.push(m.text()))
-        p.on('pageerror', (e) => problems.push(e.message))
-        await p.goto(served.url)
-        await p.waitForSelector('[data-app-state="ready"]', { timeout: 20_000 })
+        const p = await openApp(gpu, served.url, problems, { width: 1280, height: 860 })
         await p.getByRole('button', { name: /^Terminals/ }).click()
         await p.getByRole('button', { name: `Open a shell on ${NAME}` }).click()
         const one = (await p.locator('.term-tab').first().getAttribute('data-tab-id')) ?? ''

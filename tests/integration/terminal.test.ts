@@ -12,7 +12,7 @@ import { PUMP_DEFAULTS } from '../../main/core/terminal/output-pump'
 import { pipePair } from '../support/core'
 import { HOSTILE } from '../support/hostile'
 import { memoryKeychain } from '../support/memory-keychain'
-import { hostsOrSkip, type TestHost } from './support'
+import { hostsOrSkip, type TestHost, recordHarnessServer } from './support'
 
 const hosts = hostsOrSkip()
 
@@ -109,16 +109,7 @@ describe.skipIf(hosts.length === 0)('terminal sessions (real host)', () => {
     h1 = hosts[0] as TestHost
     home = fs.mkdtempSync('/tmp/pier-term-')
     core = createCore({ home, keychain: memoryKeychain() })
-    core.servers.record({
-      name: 'h1',
-      host: h1.sshHost,
-      port: h1.sshPort,
-      username: h1.username,
-      authMethod: 'keyfile',
-      keyPath: h1.privateKeyPath,
-      hostKeyType: 'ssh-ed25519',
-      hostKeyFingerprint: h1.hostKeyFingerprint
-    })
+    recordHarnessServer(core, h1, 'h1')
     const pipes = pipePair<ClientMessage, ServerMessage>()
     servePipe(createHandlers(core), pipes.b, 'test')
     api = createClient(pipes.a)
