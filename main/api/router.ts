@@ -92,8 +92,8 @@ export function createHandlers(core: Core): Handlers {
         samples: core.metrics.show(server, since)
       }
     },
-    'metrics.series': ({ server, since, maxPoints }) =>
-      core.metrics.series(server, since, maxPoints),
+    'metrics.series': ({ server, since, until, maxPoints }) =>
+      core.metrics.series(server, since, maxPoints, until),
     'metrics.live': (input, ctx) => liveSamples(core, input.server, input.every, ctx.signal),
     'terminal.open': ({ server, ...size }, ctx) => core.terminals.stream(server, size, ctx.signal),
     'terminal.input': ({ id, data }) => {
