@@ -7,6 +7,7 @@ import { createEditServerActions } from './stores/edit-server'
 import { createHostKeyActions, noticeHostKeyFailure } from './stores/host-key'
 import { createImportActions } from './stores/import-ssh-config'
 import { createJobActions } from './stores/jobs'
+import { createMonitoringActions } from './stores/monitoring'
 import { createServerOpsActions } from './stores/server-ops'
 import { createServerStatusActions } from './stores/server-status'
 import { createServerActions } from './stores/servers'
@@ -35,3 +36,4 @@ export const editServerActions = createEditServerActions({
 })
 export const importActions = createImportActions(deps)
 export const jobActions = createJobActions(deps)
+export const monitoringActions = createMonitoringActions(deps)
