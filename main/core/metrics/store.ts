@@ -84,16 +84,18 @@ export class MetricsStore {
   private rollup(serverId: string, res: number, from: number, to: number): void {
     const start = Math.floor(from / res) * res
     const end = (Math.floor(to / res) + 1) * res
+    // better-sqlite3 binds a JS number as REAL, and t / 60.0 does not bucket: the division must
+    // be an integer one, or every sample becomes a "rollup" of its own.
     this.db
       .prepare(
         `INSERT OR REPLACE INTO metric_rollups (server_id, res, t, n, cpu, cpu_max, load1, mem_used,
            mem_total, disk_used, disk_total, io_r, io_w, net_rx, net_tx)
-         SELECT server_id, @res, (t / @res) * @res, count(*), avg(cpu), max(cpu), avg(load1),
-                avg(mem_used), max(mem_total), max(disk_used), max(disk_total), avg(io_r),
-                avg(io_w), avg(net_rx), avg(net_tx)
+         SELECT server_id, @res, (t / CAST(@res AS INTEGER)) * CAST(@res AS INTEGER), count(*),
+                avg(cpu), max(cpu), avg(load1), avg(mem_used), max(mem_total), max(disk_used),
+                max(disk_total), avg(io_r), avg(io_w), avg(net_rx), avg(net_tx)
          FROM metric_samples
          WHERE server_id = @serverId AND t >= @start AND t < @end
-         GROUP BY t / @res`
+         GROUP BY t / CAST(@res AS INTEGER)`
       )
       .run({ serverId, res, start, end })
   }
