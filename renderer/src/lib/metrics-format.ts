@@ -92,3 +92,9 @@ export function timeTicks(from: number, to: number, count = 6): number[] {
   for (let t = first; t <= to; t += step) ticks.push(t)
   return ticks
 }
+
+/** The smallest 1, 2, 2.5 or 5 × 10ⁿ at least `v`, so ticks land on round numbers. */
+export function niceStep(v: number): number {
+  const pow = 10 ** Math.floor(Math.log10(v))
+  return ([1, 2, 2.5, 5, 10].find((m) => m * pow >= v) ?? 10) * pow
+}

@@ -16,7 +16,13 @@ import {
   type TooltipContentProps
 } from 'recharts'
 import { chartRows, lineMax, type ChartRow, type Line } from '../../lib/chart-rows'
-import { byteTicks, formatAxisTime, formatPointTime, timeTicks } from '../../lib/metrics-format'
+import {
+  byteTicks,
+  formatAxisTime,
+  formatPointTime,
+  niceStep,
+  timeTicks
+} from '../../lib/metrics-format'
 
 export interface ChartLine {
   key: string
@@ -171,12 +177,6 @@ function yAxis(
   }
   const step = dataMax > 0 ? niceStep((dataMax * 1.05) / 4) : 0.25
   return { domain: [0, 4 * step], ticks: [0, step, 2 * step, 3 * step, 4 * step], format }
-}
-
-/** The smallest 1, 2, 2.5 or 5 × 10ⁿ at least `v`, so ticks land on round numbers. */
-export function niceStep(v: number): number {
-  const pow = 10 ** Math.floor(Math.log10(v))
-  return ([1, 2, 2.5, 5, 10].find((m) => m * pow >= v) ?? 10) * pow
 }
 
 function ChartTooltip({
