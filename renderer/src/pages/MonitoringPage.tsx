@@ -108,6 +108,12 @@ function ServerCard({ server }: { server: ServerSummary }): JSX.Element {
           Collecting; the first samples arrive within a minute or two.
         </p>
       ) : null}
+      {settings.settings && enabled && (
+        <p className="muted small" data-testid="card-collector">
+          A sample every {settings.settings.intervalSec} s, kept {settings.settings.retentionDays}{' '}
+          days
+        </p>
+      )}
       {settings.settings && !enabled && (
         <div className="metric-card-cta">
           {!hasData && <p className="muted small">Metrics are off.</p>}

@@ -49,10 +49,13 @@ export interface TimeChartProps {
   format: (v: number | null) => string
   axisFormat?: (v: number) => string
   height?: number
+  /** Name the lines above the chart; by default only when there are several. */
+  legend?: boolean
 }
 
 export function TimeChart(props: TimeChartProps): JSX.Element {
   const { id, title, summary, lines, from, to, scale, format, height = 170 } = props
+  const legend = props.legend ?? lines.length > 1
   const rows = useMemo(
     () => chartRows(Object.fromEntries(lines.map((l) => [l.key, l.line]))),
     [lines]
@@ -75,7 +78,7 @@ export function TimeChart(props: TimeChartProps): JSX.Element {
           {title}
         </span>
         {summary && <span className="chart-summary">{summary}</span>}
-        {lines.length > 1 && (
+        {legend && (
           <span className="chart-legend">
             {lines.map((l) => (
               <span key={l.key} className="chart-legend-item">

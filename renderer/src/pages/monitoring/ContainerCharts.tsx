@@ -46,6 +46,7 @@ export function ContainerCharts({ series }: { series: ChartSeries }): JSX.Elemen
             title="CPU by container (100% = one core)"
             summary={cpu.rest > 0 ? `top ${TOP} of ${TOP + cpu.rest}` : undefined}
             lines={cpuLines}
+            legend
             from={series.from}
             to={series.to}
             scale={{ kind: 'number' }}
@@ -57,6 +58,7 @@ export function ContainerCharts({ series }: { series: ChartSeries }): JSX.Elemen
             title="Memory by container"
             summary={mem.rest > 0 ? `top ${TOP} of ${TOP + mem.rest}` : undefined}
             lines={memLines}
+            legend
             from={series.from}
             to={series.to}
             scale={{ kind: 'bytes' }}

@@ -36,7 +36,7 @@ export function HostCharts({ series }: { series: ChartSeries }): JSX.Element {
         key: 'cpuMax',
         label: 'Peak (per minute)',
         line: lines.cpuMax,
-        color: chartColor(0),
+        color: 'var(--chart-peak)',
         kind: 'area'
       })
     return {
