@@ -385,6 +385,8 @@ export const contract = {
       .object({
         server: serverField,
         since: duration.default(3600),
+        /** The window's end (epoch seconds) for a custom range; now when absent. */
+        until: z.number().int().min(0).optional(),
         maxPoints: z.number().int().min(10).max(5000).default(1000)
       })
       .strict(),

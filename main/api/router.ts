@@ -142,8 +142,8 @@ export function createHandlers(core: Core, options: HandlerOptions = {}): Handle
         samples: core.metrics.show(server, since)
       }
     },
-    'metrics.series': ({ server, since, maxPoints }) =>
-      core.metrics.series(server, since, maxPoints),
+    'metrics.series': ({ server, since, until, maxPoints }) =>
+      core.metrics.series(server, since, maxPoints, until),
     'metrics.live': (input, ctx) => liveSamples(core, input.server, input.every, ctx.signal),
     'alert.add': ({ server, rule, webhook, kind, rateLimit }) =>
       core.alerts.add(server, { rule, webhook, kind, rateLimitMin: rateLimit }),

@@ -4,7 +4,7 @@
 import type { JSX } from 'react'
 import { systemActions } from './actions'
 import { ErrorBanner } from './components/ErrorBanner'
-import { AppsIcon, BackupsIcon, DatabasesIcon, MonitoringIcon } from './components/icons'
+import { AppsIcon, BackupsIcon, DatabasesIcon } from './components/icons'
 import { Sidebar } from './components/Sidebar'
 import { TopBar } from './components/TopBar'
 import { useBootstrap } from './hooks/useBootstrap'
@@ -14,6 +14,7 @@ import { useThemeAttribute } from './hooks/useThemeAttribute'
 import { isMacPlatform } from './lib/shortcuts'
 import { JobNotices } from './pages/jobs/JobNotices'
 import { JobsPage } from './pages/JobsPage'
+import { MonitoringPage } from './pages/MonitoringPage'
 import { PAGES, type PageId } from './pages/pages'
 import { PlaceholderPage } from './pages/PlaceholderPage'
 import { ServersPage } from './pages/ServersPage'
@@ -37,7 +38,7 @@ function Page({ page }: { page: PageId }): JSX.Element | null {
     case 'backups':
       return <PlaceholderPage page={page} icon={<BackupsIcon size={22} />} />
     case 'monitoring':
-      return <PlaceholderPage page={page} icon={<MonitoringIcon size={22} />} />
+      return <MonitoringPage />
     case 'terminals':
       // Always mounted (below), so its sessions outlive a visit to another page.
       return null

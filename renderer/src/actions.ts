@@ -7,6 +7,7 @@ import { createEditServerActions } from './stores/edit-server'
 import { createHostKeyActions, noticeHostKeyFailure } from './stores/host-key'
 import { createImportActions } from './stores/import-ssh-config'
 import { createJobActions } from './stores/jobs'
+import { createMonitoringActions } from './stores/monitoring'
 import { createServerOpsActions } from './stores/server-ops'
 import { createServerStatusActions } from './stores/server-status'
 import { createServerActions } from './stores/servers'
@@ -39,3 +40,4 @@ export const importActions = createImportActions(deps)
 export const jobActions = createJobActions(deps)
 export const terminalSettingsActions = createTerminalSettingsActions(deps)
 export const snippetActions = createSnippetActions(deps)
+export const monitoringActions = createMonitoringActions(deps)

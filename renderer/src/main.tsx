@@ -13,6 +13,7 @@ import './styles/servers.css'
 import './styles/log.css'
 import './styles/jobs.css'
 import './styles/terminals.css'
+import './styles/monitoring.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')

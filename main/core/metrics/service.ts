@@ -41,7 +41,13 @@ export interface ChartSeries {
   lines: Record<
     'cpu' | 'load1' | 'memUsed' | 'diskUsed' | 'ioRead' | 'ioWrite' | 'netRx' | 'netTx',
     Line
-  >
+  > & {
+    /**
+     * Each minute's highest CPU, for ranges drawn from rollups (empty for raw samples, where it
+     * would equal `cpu`): a minute's average hides a ten-second spike, its peak does not.
+     */
+    cpuMax: Line
+  }
   totals: { mem: number | null; disk: number | null }
   containers: { name: string; app: string | null; cpu: Line; mem: Line }[]
 }
@@ -296,13 +302,22 @@ export class MetricsService {
     const to = until ?? Math.floor(Date.now() / 1000)
     const from = to - sinceSec
     const resolution = sinceSec <= 6 * 3600 ? 0 : 60
-    const rows: SampleRow[] =
+    const rows: (SampleRow & { cpu_max?: number | null })[] =
       resolution === 0 ? this.store.samples(s.id, from, to) : this.store.rollups(s.id, 60, from, to)
-    const line = (pick: (r: SampleRow) => number | null): Line =>
+    const line = (pick: (r: (typeof rows)[number]) => number | null): Line =>
       lttb(
         rows.map((r) => [r.t, pick(r)] as const),
         maxPoints
       )
+    // On rollups the peak line picks which minutes are drawn, and the average is read at those
+    // same minutes: both lines then share their points, and the spike the peak keeps has its
+    // average right under it.
+    const cpuMax = resolution === 0 ? [] : line((r) => r.cpu_max ?? null)
+    const byTime = new Map(rows.map((r) => [r.t, r]))
+    const cpu: Line =
+      resolution === 0
+        ? line((r) => r.cpu)
+        : cpuMax.map(([t]) => [t, byTime.get(t)?.cpu ?? null] as const)
     const last = rows.at(-1)
     const byName = new Map<string, { app: string | null; cpu: Point[]; mem: Point[] }>()
     if (resolution === 0) {
@@ -319,7 +334,8 @@ export class MetricsService {
       to,
       resolution: resolution || this.settings(s.name).intervalSec,
       lines: {
-        cpu: line((r) => r.cpu),
+        cpu,
+        cpuMax,
         load1: line((r) => r.load1),
         memUsed: line((r) => r.mem_used),
         diskUsed: line((r) => r.disk_used),

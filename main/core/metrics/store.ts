@@ -85,6 +85,8 @@ export class MetricsStore {
   private rollup(serverId: string, res: number, from: number, to: number): void {
     const start = Math.floor(from / res) * res
     const end = (Math.floor(to / res) + 1) * res
+    // better-sqlite3 binds a JS number as REAL, and t / 60.0 does not bucket: the division must
+    // be an integer one, or every sample becomes a "rollup" of its own.
     this.db
       .prepare(
         `INSERT OR REPLACE INTO metric_rollups (server_id, res, t, n, cpu, cpu_max, load1, mem_used,

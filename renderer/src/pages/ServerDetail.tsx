@@ -1,9 +1,9 @@
 // Runs in: renderer.
 // One server: who and where, its connection status and host key (with the verification panel
 // when that key changed or was never verified), a ping, the readiness checklist with Docker
-// setup, its jobs with their logs, editing and removal. Server-provided text (names, reasons,
-// details) is text only.
-import { useEffect, useState, type JSX } from 'react'
+// setup, its jobs with their logs, editing and removal; a second tab holds its monitoring charts.
+// Server-provided text (names, reasons, details) is text only.
+import { useEffect, useState, type JSX, type KeyboardEvent } from 'react'
 import type { ServerSummary } from '../../../main/api/contract'
 import { editServerActions, hostKeyActions, serverOpsActions } from '../actions'
 import { ErrorBanner } from '../components/ErrorBanner'
@@ -19,10 +19,18 @@ import { hostKeySelectors, isHostKeyCode, useHostKeys } from '../stores/host-key
 import { serverOpsSelectors, useServerOps } from '../stores/server-ops'
 import { serverStatusSelectors, useServerStatus } from '../stores/server-status'
 import { terminalActions } from '../stores/terminals'
-import { closeServer, setPage } from '../stores/ui'
+import {
+  closeServer,
+  setPage,
+  setServerTab,
+  uiSelectors,
+  useUi,
+  type ServerTab
+} from '../stores/ui'
 import { EditServerDialog } from './EditServerDialog'
 import { HostKeyPanel } from './HostKeyPanel'
 import { JobsPanel } from './jobs/JobsPanel'
+import { ServerMonitoring } from './monitoring/ServerMonitoring'
 import { RemoveServerDialog } from './RemoveServerDialog'
 import { ServerReadiness } from './ServerReadiness'
 
@@ -123,12 +131,47 @@ function Facts({ server }: { server: ServerSummary }): JSX.Element {
   )
 }
 
+const TAB_LABELS: Record<ServerTab, string> = { overview: 'Overview', monitoring: 'Monitoring' }
+
+function Tabs({ current }: { current: ServerTab }): JSX.Element {
+  const tabs = Object.keys(TAB_LABELS) as ServerTab[]
+  // Arrow keys move between tabs, as in any tab list; Tab leaves it.
+  const onKey = (e: KeyboardEvent): void => {
+    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return
+    const step = e.key === 'ArrowRight' ? 1 : -1
+    const next = tabs[(tabs.indexOf(current) + step + tabs.length) % tabs.length] as ServerTab
+    setServerTab(next)
+    document.getElementById(`server-tab-${next}`)?.focus()
+  }
+  return (
+    <div className="tabs" role="tablist" aria-label="Server" onKeyDown={onKey}>
+      {tabs.map((t) => (
+        <button
+          key={t}
+          id={`server-tab-${t}`}
+          type="button"
+          role="tab"
+          className="tab"
+          aria-selected={current === t}
+          aria-controls={`server-panel-${t}`}
+          tabIndex={current === t ? 0 : -1}
+          data-tab={t}
+          onClick={() => setServerTab(t)}
+        >
+          {TAB_LABELS[t]}
+        </button>
+      ))}
+    </div>
+  )
+}
+
 export function ServerDetail({ server }: { server: ServerSummary }): JSX.Element {
   const status = useServerStatus(serverStatusSelectors.of(server.id))
   const ping = useServerOps(serverOpsSelectors.ping(server.id))
   const hostKey = useHostKeys(hostKeySelectors.entry(server.id))
   const editing = useEditServer(editServerSelectors.openFor(server.id))
   const [removing, setRemoving] = useState(false)
+  const tab = useUi(uiSelectors.serverTab)
   const keyProblem = isHostKeyCode(status?.code)
   // The status alone says the key changed (or was never verified) but not which key answered:
   // ask, once per status, so the panel can show it.
@@ -210,12 +253,26 @@ export function ServerDetail({ server }: { server: ServerSummary }): JSX.Element
           onRetry={() => serverOpsActions.ping(server)}
         />
       )}
-      <Facts server={server} />
-      <ServerReadiness server={server} />
-      <JobsPanel
-        serverId={server.id}
-        emptyText={`No jobs on ${server.name} yet. Deploys, backups and scripts Pier runs there show up here, with their logs.`}
-      />
+      <Tabs current={tab} />
+      <div
+        className="tab-panel"
+        role="tabpanel"
+        id={`server-panel-${tab}`}
+        aria-labelledby={`server-tab-${tab}`}
+      >
+        {tab === 'overview' ? (
+          <>
+            <Facts server={server} />
+            <ServerReadiness server={server} />
+            <JobsPanel
+              serverId={server.id}
+              emptyText={`No jobs on ${server.name} yet. Deploys, backups and scripts Pier runs there show up here, with their logs.`}
+            />
+          </>
+        ) : (
+          <ServerMonitoring server={server} />
+        )}
+      </div>
       {removing && <RemoveServerDialog server={server} onClose={() => setRemoving(false)} />}
       {editing && <EditServerDialog />}
     </section>

@@ -9,11 +9,16 @@ import type { PageId } from '../pages/pages'
 export const THEMES = ['system', 'light', 'dark'] as const
 export type Theme = (typeof THEMES)[number]
 
+export const SERVER_TABS = ['overview', 'monitoring'] as const
+export type ServerTab = (typeof SERVER_TABS)[number]
+
 export interface UiState {
   theme: Theme
   page: PageId
   /** The server whose detail is open; absent or null shows the list. Never persisted. */
   serverId?: string | null
+  /** Which part of the open server's page shows. */
+  serverTab?: ServerTab
 }
 
 export const useUi = create<UiState>()(
@@ -38,7 +43,8 @@ export function isTheme(value: unknown): value is Theme {
 export const uiSelectors = {
   theme: (s: UiState) => s.theme,
   page: (s: UiState) => s.page,
-  serverId: (s: UiState) => s.serverId ?? null
+  serverId: (s: UiState) => s.serverId ?? null,
+  serverTab: (s: UiState): ServerTab => s.serverTab ?? 'overview'
 }
 
 export function setTheme(theme: Theme): void {
@@ -47,11 +53,15 @@ export function setTheme(theme: Theme): void {
 
 /** Choosing a page from the sidebar (even the current one) starts at its top: the list. */
 export function setPage(page: PageId): void {
-  useUi.setState({ page, serverId: null })
+  useUi.setState({ page, serverId: null, serverTab: 'overview' })
 }
 
-export function openServer(serverId: string): void {
-  useUi.setState({ page: 'servers', serverId })
+export function openServer(serverId: string, tab: ServerTab = 'overview'): void {
+  useUi.setState({ page: 'servers', serverId, serverTab: tab })
+}
+
+export function setServerTab(tab: ServerTab): void {
+  useUi.setState({ serverTab: tab })
 }
 
 export function closeServer(): void {
