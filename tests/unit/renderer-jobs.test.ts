@@ -25,6 +25,7 @@ import {
   useJobs
 } from '../../renderer/src/stores/jobs'
 import { pipePair, testCore } from '../support/core'
+import { scriptedStream, type ScriptedStream } from '../support/scripted-stream'
 
 const job = (id: string, over: Partial<JobRecord> = {}): JobRecord => ({
   id,
@@ -53,8 +54,7 @@ const describeError = (err: unknown) =>
 
 /** `job.watch` values and ends on demand; `job.cancel` answers scripted per call. */
 function fakeApi() {
-  const watches: Array<{ push(v: JobRecord[]): void; fail(e: unknown): void; returned: boolean }> =
-    []
+  const watches: ScriptedStream<JobRecord[]>[] = []
   const cancels: Array<{ input: unknown; resolve(v: unknown): void; reject(e: unknown): void }> = []
   const api: StoreDeps['api'] = {
     call: ((method: string, input: unknown) => {
@@ -63,28 +63,9 @@ function fakeApi() {
     }) as StoreDeps['api']['call'],
     stream: ((method: string) => {
       if (method !== 'job.watch') throw new Error(`unexpected stream ${method}`)
-      const queue: Array<{ value: JobRecord[] } | { error: unknown }> = []
-      let wake: (() => void) | undefined
-      const handle = {
-        returned: false,
-        push: (v: JobRecord[]) => (queue.push({ value: v }), wake?.()),
-        fail: (e: unknown) => (queue.push({ error: e }), wake?.())
-      }
+      const handle = scriptedStream<JobRecord[]>()
       watches.push(handle)
-      const it: AsyncIterableIterator<JobRecord[]> = {
-        [Symbol.asyncIterator]: () => it,
-        async next() {
-          while (queue.length === 0) await new Promise<void>((r) => (wake = r))
-          const item = queue.shift()!
-          if ('error' in item) throw item.error
-          return { value: item.value, done: false }
-        },
-        async return() {
-          handle.returned = true
-          return { value: undefined, done: true }
-        }
-      }
-      return it
+      return handle.iterator
     }) as StoreDeps['api']['stream']
   }
   return { api, watches, cancels }

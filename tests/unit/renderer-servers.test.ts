@@ -15,6 +15,7 @@ import {
   useServers
 } from '../../renderer/src/stores/servers'
 import { pipePair, testCore } from '../support/core'
+import { scriptedStream, type ScriptedStream } from '../support/scripted-stream'
 
 const server = (name: string, over: Partial<ServerSummary> = {}): ServerSummary => ({
   id: `id-${name}`,
@@ -40,45 +41,16 @@ const describeError = (err: unknown) =>
 /** A controllable fake: each `server.list` and each value or end of `server.watch` on demand. */
 function fakeApi() {
   const lists: Array<{ resolve: (v: ServerSummary[]) => void; reject: (e: unknown) => void }> = []
-  const watches: Array<{
-    push(v: ServerSummary[]): void
-    fail(e: unknown): void
-    end(): void
-    returned: boolean
-  }> = []
+  const watches: ScriptedStream<ServerSummary[]>[] = []
   const api: StoreDeps['api'] = {
     call: ((method: string) => {
       if (method !== 'server.list') return Promise.reject(new Error(`unexpected ${method}`))
       return new Promise<ServerSummary[]>((resolve, reject) => lists.push({ resolve, reject }))
     }) as StoreDeps['api']['call'],
     stream: (() => {
-      const queue: Array<IteratorResult<ServerSummary[]> | { error: unknown }> = []
-      let wake: (() => void) | undefined
-      const put = (item: (typeof queue)[number]): void => {
-        queue.push(item)
-        wake?.()
-      }
-      const handle = {
-        returned: false,
-        push: (v: ServerSummary[]) => put({ value: v, done: false }),
-        fail: (e: unknown) => put({ error: e }),
-        end: () => put({ value: undefined, done: true })
-      }
+      const handle = scriptedStream<ServerSummary[]>()
       watches.push(handle)
-      const it: AsyncIterableIterator<ServerSummary[]> = {
-        [Symbol.asyncIterator]: () => it,
-        async next() {
-          while (queue.length === 0) await new Promise<void>((r) => (wake = r))
-          const item = queue.shift()!
-          if ('error' in item) throw item.error
-          return item
-        },
-        async return() {
-          handle.returned = true
-          return { value: undefined, done: true }
-        }
-      }
-      return it
+      return handle.iterator
     }) as StoreDeps['api']['stream']
   }
   return { api, lists, watches }
