@@ -21,6 +21,7 @@ import { failureOf } from '../../renderer/src/lib/errors'
 import { formatLatency, formatLogin, hostKeyFile, keyBits } from '../../renderer/src/lib/format'
 import { relativeTime } from '../../renderer/src/lib/time'
 import type { StoreDeps } from '../../renderer/src/stores/deps'
+import { scriptedStream, type ScriptedStream } from '../support/scripted-stream'
 import {
   createServerOpsActions,
   initialServerOpsState,
@@ -89,50 +90,18 @@ interface Call {
   reject(e: unknown): void
 }
 
-/** A stream the test feeds by hand, with a flag for whether the consumer cancelled it. */
-function handStream<T>() {
-  const queue: Array<IteratorResult<T> | { error: unknown }> = []
-  let wake: (() => void) | undefined
-  const put = (item: (typeof queue)[number]): void => {
-    queue.push(item)
-    wake?.()
-  }
-  const handle = {
-    returned: false,
-    push: (v: T) => put({ value: v, done: false }),
-    fail: (e: unknown) => put({ error: e }),
-    end: () => put({ value: undefined, done: true }),
-    it: null as unknown as AsyncIterableIterator<T>
-  }
-  const it: AsyncIterableIterator<T> = {
-    [Symbol.asyncIterator]: () => it,
-    async next() {
-      while (queue.length === 0) await new Promise<void>((r) => (wake = r))
-      const item = queue.shift()!
-      if ('error' in item) throw item.error
-      return item
-    },
-    async return() {
-      handle.returned = true
-      return { value: undefined, done: true }
-    }
-  }
-  handle.it = it
-  return handle
-}
-
 function fakeApi() {
   const calls: Call[] = []
-  const streams: Array<{ method: string; input: unknown } & ReturnType<typeof handStream>> = []
+  const streams: Array<{ method: string; input: unknown } & ScriptedStream<unknown>> = []
   const api: StoreDeps['api'] = {
     call: ((method: string, input: unknown) =>
       new Promise((resolve, reject) =>
         calls.push({ method, input, resolve, reject })
       )) as StoreDeps['api']['call'],
     stream: ((method: string, input: unknown) => {
-      const s = handStream<unknown>()
+      const s = scriptedStream<unknown>()
       streams.push(Object.assign(s, { method, input }))
-      return s.it
+      return s.iterator
     }) as StoreDeps['api']['stream']
   }
   return { api, calls, streams }
