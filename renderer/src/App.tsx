@@ -19,6 +19,7 @@ import { usePageShortcuts } from './hooks/useShortcuts'
 import { useThemeAttribute } from './hooks/useThemeAttribute'
 import { isMacPlatform } from './lib/shortcuts'
 import { JobNotices } from './pages/jobs/JobNotices'
+import { ContainersPage } from './pages/ContainersPage'
 import { JobsPage } from './pages/JobsPage'
 import { PAGES, type PageId } from './pages/pages'
 import { PlaceholderPage } from './pages/PlaceholderPage'
@@ -47,6 +48,8 @@ function Page({ page }: { page: PageId }): JSX.Element {
       return <PlaceholderPage page={page} icon={<TerminalsIcon size={22} />} />
     case 'jobs':
       return <JobsPage />
+    case 'containers':
+      return <ContainersPage />
   }
 }
 

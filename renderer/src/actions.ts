@@ -3,6 +3,7 @@
 // so everything under stores/ can be tested with a fake.
 import { api, describeError } from './api'
 import { createAddServerActions } from './stores/add-server'
+import { createContainerActions } from './stores/containers'
 import { createEditServerActions } from './stores/edit-server'
 import { createHostKeyActions, noticeHostKeyFailure } from './stores/host-key'
 import { createImportActions } from './stores/import-ssh-config'
@@ -35,3 +36,4 @@ export const editServerActions = createEditServerActions({
 })
 export const importActions = createImportActions(deps)
 export const jobActions = createJobActions(deps)
+export const containerActions = createContainerActions(deps)

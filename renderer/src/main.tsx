@@ -11,6 +11,7 @@ import './styles/components.css'
 import './styles/servers.css'
 import './styles/log.css'
 import './styles/jobs.css'
+import './styles/containers.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')
