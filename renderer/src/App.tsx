@@ -13,6 +13,7 @@ import { usePageShortcuts } from './hooks/useShortcuts'
 import { useThemeAttribute } from './hooks/useThemeAttribute'
 import { isMacPlatform } from './lib/shortcuts'
 import { JobNotices } from './pages/jobs/JobNotices'
+import { ContainersPage } from './pages/ContainersPage'
 import { JobsPage } from './pages/JobsPage'
 import { MonitoringPage } from './pages/MonitoringPage'
 import { PAGES, type PageId } from './pages/pages'
@@ -44,6 +45,8 @@ function Page({ page }: { page: PageId }): JSX.Element | null {
       return null
     case 'jobs':
       return <JobsPage />
+    case 'containers':
+      return <ContainersPage />
   }
 }
 

@@ -14,6 +14,7 @@ import './styles/log.css'
 import './styles/jobs.css'
 import './styles/terminals.css'
 import './styles/monitoring.css'
+import './styles/containers.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')

@@ -42,7 +42,7 @@ describe('appState', () => {
 })
 
 describe('page shortcuts', () => {
-  it('maps Ctrl or Cmd + 1..7 to the sidebar pages in order', () => {
+  it('maps Ctrl or Cmd + 1..8 to the sidebar pages in order', () => {
     expect(
       PAGE_IDS.map((_, i) => pageForKey(key({ code: `Digit${i + 1}`, ctrlKey: true })))
     ).toEqual([...PAGE_IDS])
@@ -57,7 +57,8 @@ describe('page shortcuts', () => {
     expect(pageForKey(key({ key: '1', code: 'Digit1' }))).toBeNull()
     expect(pageForKey(key({ code: 'Digit1', ctrlKey: true, shiftKey: true }))).toBeNull()
     expect(pageForKey(key({ code: 'Digit1', ctrlKey: true, altKey: true }))).toBeNull()
-    expect(pageForKey(key({ code: 'Digit8', ctrlKey: true }))).toBeNull()
+    expect(pageForKey(key({ code: 'Digit8', ctrlKey: true }))).toBe('containers')
+    expect(pageForKey(key({ code: 'Digit9', ctrlKey: true }))).toBeNull()
     expect(pageForKey(key({ code: 'KeyA', key: 'a', ctrlKey: true }))).toBeNull()
   })
 

@@ -9,6 +9,7 @@ import { AboutFooter } from './AboutFooter'
 import {
   AppsIcon,
   BackupsIcon,
+  ContainersIcon,
   DatabasesIcon,
   JobsIcon,
   MonitoringIcon,
@@ -24,7 +25,8 @@ const ICONS: Record<PageId, () => JSX.Element> = {
   backups: () => <BackupsIcon />,
   monitoring: () => <MonitoringIcon />,
   terminals: () => <TerminalsIcon />,
-  jobs: () => <JobsIcon />
+  jobs: () => <JobsIcon />,
+  containers: () => <ContainersIcon />
 }
 
 export function Sidebar({ mac }: { mac: boolean }): JSX.Element {

@@ -93,6 +93,15 @@ export function JobsIcon(p: IconProps): JSX.Element {
   )
 }
 
+export function ContainersIcon(p: IconProps): JSX.Element {
+  return (
+    <Icon {...p}>
+      <path d="M12 3.5 19.5 7.5v9L12 20.5 4.5 16.5v-9z" />
+      <path d="M4.5 7.5 12 11.5l7.5-4M12 11.5v9" />
+    </Icon>
+  )
+}
+
 export function SunIcon(p: IconProps): JSX.Element {
   return (
     <Icon {...p}>

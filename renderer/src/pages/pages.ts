@@ -1,7 +1,8 @@
 // Runs in: renderer.
-// The sidebar's pages, in order. The order is also the Ctrl/Cmd+1..7 order, so it lives in
-// one list that the sidebar, the shortcuts and the top bar all read. Jobs comes last: it is the
-// view across servers of work each server's page also shows.
+// The sidebar's pages, in order. The order is also the Ctrl/Cmd+1..8 order, so it lives in
+// one list that the sidebar, the shortcuts and the top bar all read. Jobs and Containers come
+// last: views across servers of what each server holds. Containers was added after the others,
+// and at the end, so the shortcuts people already know keep their digits.
 export const PAGE_IDS = [
   'servers',
   'apps',
@@ -9,7 +10,8 @@ export const PAGE_IDS = [
   'backups',
   'monitoring',
   'terminals',
-  'jobs'
+  'jobs',
+  'containers'
 ] as const
 export type PageId = (typeof PAGE_IDS)[number]
 
@@ -69,6 +71,13 @@ export const PAGES: Record<PageId, PageInfo> = {
     emptyTitle: 'No jobs yet',
     about:
       'Deploys, builds, restores and scripts that run detached on your servers, so they finish even if this computer sleeps. Their logs are copied here as they run.'
+  },
+  containers: {
+    id: 'containers',
+    title: 'Containers',
+    emptyTitle: 'No containers yet',
+    about:
+      "Every server's Docker containers in one live list, with their logs, stats and details, and each server's images, volumes and networks."
   }
 }
 
