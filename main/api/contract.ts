@@ -18,6 +18,7 @@ import { metricsSettingsSchema, parseDuration, type RawSample } from '../core/me
 import type { AlertEvent, AlertRuleInfo } from '../core/alerts/service'
 
 import { dockerContract } from './contract-docker'
+import { appsContract } from './contract-apps'
 import { mutation, query, stream } from './define'
 
 export type { MethodDef, MethodKind } from './define'
@@ -416,7 +417,8 @@ export const contract = {
     output: z.array(serverSummary),
     summary: 'Stream the server list: now, then again after every change.'
   }),
-  ...dockerContract
+  ...dockerContract,
+  ...appsContract
 } as const
 
 export type Contract = typeof contract

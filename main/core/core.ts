@@ -21,6 +21,7 @@ import type { ConnectTarget } from './ssh/connect'
 import { TerminalService } from './terminal/service'
 import { MetricsService } from './metrics/service'
 import { AlertService, type AlertEvent } from './alerts/service'
+import { AppsService } from './apps/service'
 
 export interface CoreOptions {
   home?: string
@@ -53,6 +54,7 @@ export interface Core {
   /** Called once for each job started here that has ended; returns an unsubscribe function. */
   onJobFinished(listener: (f: JobFinished) => void): () => void
   docker: DockerService
+  apps: AppsService
   pool: SshPool
   schemaVersion(): number
   linkStatuses(): ServerLinkStatus[]
@@ -118,6 +120,7 @@ export function createCore(options: CoreOptions = {}): Core {
   if (options.trackJobs) tracker.start()
   const docker = new DockerService({ servers, pool })
   const terminals = new TerminalService({ servers, pool, docker })
+  const apps = new AppsService({ db, servers, pool, jobs, docker, keychain: getKeychain, bus })
   const cron = new CronService({ servers, pool })
   const alertListeners = new Set<(events: AlertEvent[]) => void>()
   // Alerts read the metrics settings and metrics deliver alert lines: wired through closures.
@@ -166,6 +169,7 @@ export function createCore(options: CoreOptions = {}): Core {
       return () => finished.delete(listener)
     },
     docker,
+    apps,
     pool,
     linkStatuses: () => [...statuses.values()],
     schemaVersion: () => schemaVersion(db),
