@@ -40,6 +40,7 @@ const specFields = {
   healthRetries: z.coerce.number().int().min(1).max(100).optional(),
   healthStartPeriod: z.coerce.number().int().min(0).max(3600).optional(),
   restart: restartPolicy.optional(),
+  stopGrace: z.coerce.number().int().min(0).max(3600).optional(),
   keep: z.coerce.number().int().min(1).max(100).optional()
 }
 
@@ -72,9 +73,7 @@ export const appsContract = {
     secretValues: { names: 'secret', values: 'secretValues' }
   }),
   'app.update': mutation({
-    input: z
-      .object({ name, image: appImage.optional(), ...specFields })
-      .strict(),
+    input: z.object({ name, image: appImage.optional(), ...specFields }).strict(),
     output: appSchema,
     summary: "Change an app's image, env, secrets or limits; the next deploy runs them.",
     args: ['name'],

@@ -17,9 +17,13 @@ function specOf(i: SpecInput, current: AppSpec | null): Partial<AppSpec> {
   if (i.cpus !== undefined) spec.cpus = i.cpus
   if (i.memory !== undefined) spec.memoryMb = i.memory
   if (i.restart) spec.restart = i.restart
+  if (i.stopGrace !== undefined) spec.stopGraceSec = i.stopGrace
   if (i.keep !== undefined) spec.keep = i.keep
   const h = current?.healthcheck
-  if (i.healthCmd !== undefined || (h && (i.healthInterval ?? i.healthRetries ?? i.healthStartPeriod) !== undefined)) {
+  if (
+    i.healthCmd !== undefined ||
+    (h && (i.healthInterval ?? i.healthRetries ?? i.healthStartPeriod) !== undefined)
+  ) {
     const cmd = i.healthCmd ?? h?.cmd
     if (cmd)
       spec.healthcheck = {
@@ -49,7 +53,14 @@ export function appHandlers(core: Core) {
   return {
     'app.list': () => core.apps.list(),
     'app.create': (i: ParsedInputOf<'app.create'>) => {
-      const other = i.git !== undefined ? '--git' : i.dir !== undefined ? '--dir' : i.dockerfile !== undefined ? '--dockerfile' : null
+      const other =
+        i.git !== undefined
+          ? '--git'
+          : i.dir !== undefined
+            ? '--dir'
+            : i.dockerfile !== undefined
+              ? '--dockerfile'
+              : null
       if (other)
         throw new PierError(
           'invalid_input',
@@ -71,7 +82,9 @@ export function appHandlers(core: Core) {
         secretValues: secretsOf(i)
       }),
     'app.deploy': async (i: ParsedInputOf<'app.deploy'>, ctx: { signal: AbortSignal }) =>
-      failed(await core.apps.deploy(i.name, { wait: i.wait, waitSec: i.waitSec, signal: ctx.signal })),
+      failed(
+        await core.apps.deploy(i.name, { wait: i.wait, waitSec: i.waitSec, signal: ctx.signal })
+      ),
     'app.releases': (i: ParsedInputOf<'app.releases'>) => core.apps.releases(i.name),
     'app.rollback': async (i: ParsedInputOf<'app.rollback'>, ctx: { signal: AbortSignal }) =>
       failed(await core.apps.rollback(i.name, { to: i.to, wait: i.wait, signal: ctx.signal })),
@@ -82,7 +95,9 @@ export function appHandlers(core: Core) {
 }
 
 /** A deploy that was waited for and did not succeed is an error, with the job to look at. */
-function failed<T extends { state: string; reason: string | null; jobId: string; app: string; server: string }>(r: T): T {
+function failed<
+  T extends { state: string; reason: string | null; jobId: string; app: string; server: string }
+>(r: T): T {
   if (r.state === 'failed' || r.state === 'cancelled')
     throw new PierError(
       'deploy_failed',

@@ -30,8 +30,10 @@ export const appRenderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string
             ['replicas', 'REPLICAS']
           ]
         ),
-  'app.create': (a) => `Created ${a.name} on ${a.server} (${a.source.image}). Deploy it: pier app deploy ${a.name} --wait`,
-  'app.update': (a) => `Updated ${a.name}; the next deploy runs it: pier app deploy ${a.name} --wait`,
+  'app.create': (a) =>
+    `Created ${a.name} on ${a.server} (${a.source.image}). Deploy it: pier app deploy ${a.name} --wait`,
+  'app.update': (a) =>
+    `Updated ${a.name}; the next deploy runs it: pier app deploy ${a.name} --wait`,
   'app.deploy': deployLine,
   'app.rollback': deployLine,
   'app.remove': (r) => `Removed ${r.removed}.`,

@@ -159,7 +159,10 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (method === 'app.create') {
     const other = ['git', 'dir', 'dockerfile'].find((f) => args.flags[f] !== undefined)
     if (other)
-      return usage(`--${other} sources are not yet supported in this version; use --image`, args.json)
+      return usage(
+        `--${other} sources are not yet supported in this version; use --image`,
+        args.json
+      )
   }
   // A flag that repeats for some command is read as a list; elsewhere it must be single.
   for (const [f, v] of Object.entries(args.flags)) {

@@ -28,7 +28,8 @@ function promptHidden(question: string): Promise<string> {
     const onData = (buf: Buffer) => {
       for (const ch of buf.toString('utf8')) {
         if (ch === '\r' || ch === '\n') return done()
-        if (ch === '\u0003') return done(new PierError('invalid_input', 'Cancelled.', 'Run the command again.'))
+        if (ch === '\u0003')
+          return done(new PierError('invalid_input', 'Cancelled.', 'Run the command again.'))
         if (ch === '\u007f') value = value.slice(0, -1)
         else value += ch
       }

@@ -28,7 +28,11 @@ export async function leaveSwarm(host: TestHost): Promise<void> {
 }
 
 /** GET http://127.0.0.1:PORT/PATH on the host itself; '' when nothing answers. */
-export async function fetchOnHost(conn: Client, port: number, path = '/index.html'): Promise<string> {
+export async function fetchOnHost(
+  conn: Client,
+  port: number,
+  path = '/index.html'
+): Promise<string> {
   const r = await execOn(conn, `curl -s -m 3 http://127.0.0.1:${port}${path} || true`)
   return r.stdout
 }

@@ -60,7 +60,7 @@ describe.skipIf(hosts.length === 0)('apps (real host, single-node swarm)', () =>
     core?.close()
     await leaveSwarm(h1)
     fs.rmSync(home, { recursive: true, force: true })
-  })
+  }, 300_000)
 
   it('deploys an image app that answers over HTTP, with env values literal and the secret delivered unseen', async () => {
     core.apps.create({
@@ -73,12 +73,17 @@ describe.skipIf(hosts.length === 0)('apps (real host, single-node swarm)', () =>
         ports: [{ published: PORT, target: 8080, protocol: 'tcp' }],
         healthcheck: { cmd: HEALTH, intervalSec: 2, timeoutSec: 2, retries: 2, startPeriodSec: 1 },
         memoryMb: 64,
+        // busybox httpd as PID 1 ignores SIGTERM: don't wait 10 s for it at every update.
+        stopGraceSec: 1,
         cpus: 0.5
       },
       secretValues: { TOKEN: SECRET }
     })
     // Watch the server's process table for the whole deploy.
-    const ps = execOn(conn, 'i=0; while [ $i -lt 150 ]; do ps -eo args; i=$((i+1)); sleep 0.1; done')
+    const ps = execOn(
+      conn,
+      'i=0; while [ $i -lt 150 ]; do ps -eo args; i=$((i+1)); sleep 0.1; done'
+    )
     const r = await core.apps.deploy('web', { wait: true })
     expect(r).toMatchObject({ state: 'succeeded', release: 1, kind: 'deploy' })
     const page = await fetchOnHost(conn, PORT)
@@ -100,12 +105,18 @@ describe.skipIf(hosts.length === 0)('apps (real host, single-node swarm)', () =>
       expect(fs.readFileSync(path.join(f.parentPath, f.name)).includes('s3cr3t')).toBe(false)
     }
     // The server keeps the release and the compose file, without the secret.
-    const layout = await execOn(conn, 'cd ~/.pier/apps/web && cat current && ls releases && cat releases/1.compose.json')
+    const layout = await execOn(
+      conn,
+      'cd ~/.pier/apps/web && cat current && ls releases && cat releases/1.compose.json'
+    )
     expect(layout.stdout).toMatch(/^1\n1\.compose\.json\n1\.json\n/)
     expect(layout.stdout).not.toContain('s3cr3t')
-    const svc = await execOn(conn, "docker service inspect web_app --format '{{index .Spec.Labels \"pier.app\"}} {{.Spec.UpdateConfig.Order}} {{.Spec.UpdateConfig.FailureAction}}'")
+    const svc = await execOn(
+      conn,
+      'docker service inspect web_app --format \'{{index .Spec.Labels "pier.app"}} {{.Spec.UpdateConfig.Order}} {{.Spec.UpdateConfig.FailureAction}}\''
+    )
     expect(svc.stdout.trim()).toBe('web stop-first rollback')
-  })
+  }, 300_000)
 
   it('an unhealthy release is rolled back by swarm: the job fails with the reason, the old release keeps serving', async () => {
     core.apps.update('web', {
@@ -126,7 +137,7 @@ describe.skipIf(hosts.length === 0)('apps (real host, single-node swarm)', () =>
         healthcheck: { cmd: HEALTH, intervalSec: 2, timeoutSec: 2, retries: 2, startPeriodSec: 1 }
       }
     })
-  })
+  }, 300_000)
 
   it('rolls back by hand to the previous release: its image and its config', async () => {
     core.apps.update('web', { spec: { env: { GREETING: 'version two' } } })
@@ -141,7 +152,7 @@ describe.skipIf(hosts.length === 0)('apps (real host, single-node swarm)', () =>
     expect(byNumber.get(3)?.imageId).toBe(byNumber.get(1)?.imageId)
     expect(byNumber.get(3)?.config.spec.env.GREETING).toBe(GREETING)
     expect(byNumber.get(3)?.current).toBe(true)
-  })
+  }, 300_000)
 
   it('two deploys of one app queue on its lock and never interleave', async () => {
     const a = await core.apps.deploy('web')
@@ -155,7 +166,7 @@ describe.skipIf(hosts.length === 0)('apps (real host, single-node swarm)', () =>
     expect(ja?.key).toBe('app-web')
     expect(jb?.startedAt ?? 0).toBeGreaterThanOrEqual(ja?.endedAt ?? Infinity)
     expect(rb.release).toBe((ra.release ?? 0) + 1)
-  })
+  }, 300_000)
 
   it('a cut link mid-deploy: the deploy completes on the server and Pier re-attaches to its success', async () => {
     core.apps.update('web', { spec: { env: { GREETING: 'after the cut' } } })
@@ -170,7 +181,7 @@ describe.skipIf(hosts.length === 0)('apps (real host, single-node swarm)', () =>
     expect(r.state).toBe('succeeded')
     expect(r.release).not.toBeNull()
     expect(await fetchOnHost(conn, PORT)).toContain('after the cut')
-  })
+  }, 300_000)
 
   it('refuses hostile names, env keys, ports and volumes with a clear message', () => {
     const bad = (f: () => unknown) => {
@@ -181,6 +192,8 @@ describe.skipIf(hosts.length === 0)('apps (real host, single-node swarm)', () =>
       }
       return 'accepted'
     }
-    expect(bad(() => core.apps.create({ name: '$(id)', server: 'h1', image: 'busybox:local', spec: {} }))).toMatch(/app name/)
+    expect(
+      bad(() => core.apps.create({ name: '$(id)', server: 'h1', image: 'busybox:local', spec: {} }))
+    ).toMatch(/app name/)
   })
 })

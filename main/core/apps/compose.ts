@@ -19,7 +19,7 @@ export function renderCompose(app: string, spec: AppSpec): string {
     image: '${PIER_IMAGE}',
     environment: Object.fromEntries(Object.entries(spec.env).map(([k, v]) => [k, literal(v)])),
     labels: { 'pier.app': app },
-    stop_grace_period: '10s',
+    stop_grace_period: duration(spec.stopGraceSec),
     deploy: {
       replicas: spec.replicas,
       // No IPVS is needed: DNS round-robin instead of a virtual IP.
@@ -34,9 +34,7 @@ export function renderCompose(app: string, spec: AppSpec): string {
       },
       rollback_config: { parallelism: 1, order, failure_action: 'pause', monitor: '5s' },
       restart_policy:
-        spec.restart === 'none'
-          ? { condition: 'none' }
-          : { condition: spec.restart, delay: '2s' },
+        spec.restart === 'none' ? { condition: 'none' } : { condition: spec.restart, delay: '2s' },
       resources: {
         limits: {
           ...(spec.cpus === null ? {} : { cpus: String(spec.cpus) }),

@@ -85,7 +85,8 @@ export const volumeMount = z.object({
 export type VolumeMount = z.infer<typeof volumeMount>
 
 const VOLUME_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$/
-const ABS_PATH = /^\/[^\0\n\r:,]*$/
+// Paths are kept to plain characters: they land in a compose file and in mount options.
+const ABS_PATH = /^\/[A-Za-z0-9_.@+=/-]*$/
 /** `NAME:/path[:ro]` (a named volume) or `/host/path:/path[:ro]` (a bind mount). */
 export const volumeSpec = z.string().transform((s, ctx): VolumeMount => {
   const parts = s.split(':')
@@ -94,7 +95,11 @@ export const volumeSpec = z.string().transform((s, ctx): VolumeMount => {
     ctx.addIssue({ code: 'custom', message: `"${s.slice(0, 60)}": ${why}` })
     return z.NEVER
   }
-  if (parts.length < 2 || parts.length > 3 || (mode !== undefined && mode !== 'ro' && mode !== 'rw'))
+  if (
+    parts.length < 2 ||
+    parts.length > 3 ||
+    (mode !== undefined && mode !== 'ro' && mode !== 'rw')
+  )
     return bad('a volume is NAME:/path or /host/path:/path, optionally ending in :ro.')
   if (!ABS_PATH.test(target) || target.split('/').includes('..'))
     return bad('the path inside the container must be absolute, without "..".')
@@ -134,6 +139,8 @@ export const appSpec = z.object({
   memoryMb: z.number().int().min(4).max(4_194_304).nullable(),
   healthcheck: healthcheck.nullable(),
   restart: restartPolicy,
+  /** How long a stopping container gets after SIGTERM before SIGKILL. */
+  stopGraceSec: z.number().int().min(0).max(3600).default(10),
   /** Release images kept on the server for rollback. */
   keep: z.number().int().min(1).max(100)
 })
@@ -177,6 +184,7 @@ export const DEFAULT_SPEC: AppSpec = {
   memoryMb: null,
   healthcheck: null,
   restart: 'any',
+  stopGraceSec: 10,
   keep: 5
 }
 

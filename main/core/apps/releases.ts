@@ -27,7 +27,11 @@ export function parseReleases(text: string): Release[] {
     .map((r) => {
       const o = r as { number?: unknown }
       const n = typeof o.number === 'number' ? o.number : -1
-      const parsed = releaseSchema.safeParse({ ...o, pruned: pruned.has(n), current: n === current })
+      const parsed = releaseSchema.safeParse({
+        ...o,
+        pruned: pruned.has(n),
+        current: n === current
+      })
       if (!parsed.success)
         throw new ReleaseListError(`release ${n}: ${parsed.error.issues[0]?.message ?? 'invalid'}`)
       return parsed.data

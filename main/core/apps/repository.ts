@@ -2,7 +2,14 @@
 // The apps, app_releases and app_deployments tables. Specs are JSON checked by zod on the way
 // out, so a row written by an older Pier is read as the current model or refused loudly.
 import type { Db } from '../db/open'
-import { appSource, appSpec, releaseSchema, type AppSource, type AppSpec, type Release } from './model'
+import {
+  appSource,
+  appSpec,
+  releaseSchema,
+  type AppSource,
+  type AppSpec,
+  type Release
+} from './model'
 
 export interface AppRow {
   id: string

@@ -118,7 +118,11 @@ export class AppsService {
       )
     const published = checked.ports.map((p) => `${p.published}/${p.protocol}`)
     if (new Set(published).size !== published.length)
-      throw new PierError('invalid_input', 'A host port is published twice.', 'Use each HOST port once.')
+      throw new PierError(
+        'invalid_input',
+        'A host port is published twice.',
+        'Use each HOST port once.'
+      )
     if (checked.ports.length > 0 && checked.replicas > 1)
       throw new PierError(
         'invalid_input',
@@ -297,14 +301,18 @@ export class AppsService {
     signal?: AbortSignal
   ): Promise<DeployResult> {
     let job: JobStatus | null = null
+    const since = Date.now()
     for (;;) {
-      if (signal?.aborted) throw new PierError('internal', 'Stopped waiting.', 'The deploy goes on on the server.')
+      if (signal?.aborted)
+        throw new PierError('internal', 'Stopped waiting.', 'The deploy goes on on the server.')
       try {
         job = await this.deps.jobs.status(server, jobId)
         if (TERMINAL.has(job.state)) break
       } catch (err) {
-        // A dropped link: the job goes on on the server; ask again once the link is back.
-        if (!(err instanceof PierError) || err.code === 'not_found') throw err
+        // A dropped link: the job goes on on the server; ask again once the link is back. A job
+        // just launched may not have written its status yet: give it a few seconds.
+        if (!(err instanceof PierError)) throw err
+        if (err.code === 'not_found' && Date.now() - since > 15_000) throw err
       }
       await new Promise((r) => setTimeout(r, 1000))
     }
@@ -368,7 +376,10 @@ export class AppsService {
     return this.repo.deployments(this.row(name).id)
   }
 
-  logs(name: string, opts: { follow?: boolean; tail?: number; signal?: AbortSignal }): AsyncGenerator<LogLine> {
+  logs(
+    name: string,
+    opts: { follow?: boolean; tail?: number; signal?: AbortSignal }
+  ): AsyncGenerator<LogLine> {
     const row = this.row(name)
     const server = this.deps.servers.get(row.serverId).name
     return this.deps.docker.serviceLogs(server, serviceName(row.name), opts)
@@ -378,10 +389,16 @@ export class AppsService {
   async remove(name: string): Promise<{ removed: string }> {
     const row = this.row(name)
     const server = this.deps.servers.get(row.serverId).name
-    await runRemote(this.deps.pool.link(row.serverId), server, remoteScript('app-remove.sh'), [row.name], {
-      what: 'Removing the app',
-      hint: 'Check Docker on the server: pier server check ' + server
-    })
+    await runRemote(
+      this.deps.pool.link(row.serverId),
+      server,
+      remoteScript('app-remove.sh'),
+      [row.name],
+      {
+        what: 'Removing the app',
+        hint: 'Check Docker on the server: pier server check ' + server
+      }
+    )
     const keychain = row.spec.secretKeys.length ? this.deps.keychain() : null
     for (const k of row.spec.secretKeys) keychain?.delete(secretRef(row.id, k))
     this.repo.remove(row.id)
