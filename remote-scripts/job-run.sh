@@ -63,6 +63,8 @@ write_status running
 watchdog=''
 if [ "$timeout" -gt 0 ] 2>/dev/null; then
   (
+    # Not holding the lock: the watchdog's sleep outlives a job that ends early.
+    exec 9>&-
     sleep "$timeout"
     : >"$dir/timed-out"
     # `kill -TERM -PGID`, not `kill -s TERM -- -PGID`: dash refuses the latter, busybox the `--`.

@@ -21,6 +21,7 @@ import { terminalSettingsPatch, terminalSettingsSchema } from '../core/settings/
 import { snippetId, snippetSchema } from '../core/snippets/model'
 
 import { dockerContract } from './contract-docker'
+import { appsContract } from './contract-apps'
 import { mutation, query, stream } from './define'
 
 export type { MethodDef, MethodKind } from './define'
@@ -473,7 +474,8 @@ export const contract = {
     output: z.array(serverSummary),
     summary: 'Stream the server list: now, then again after every change.'
   }),
-  ...dockerContract
+  ...dockerContract,
+  ...appsContract
 } as const
 
 export type Contract = typeof contract

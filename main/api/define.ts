@@ -16,6 +16,11 @@ export interface MethodDef<I extends z.ZodType, O extends z.ZodType, K extends M
   secrets?: readonly string[]
   /** Only for a live viewer (a window or a served page); not a `pier` command. */
   viewerOnly?: boolean
+  /**
+   * Secret values named on the command line: the CLI takes the names from the repeatable
+   * `names` flag (`--secret K`) and reads their values from stdin or a prompt into `values`.
+   */
+  secretValues?: { names: string; values: string }
 }
 
 type Def<I extends z.ZodType, O extends z.ZodType> = {
@@ -25,6 +30,7 @@ type Def<I extends z.ZodType, O extends z.ZodType> = {
   args?: readonly string[]
   secrets?: readonly string[]
   viewerOnly?: boolean
+  secretValues?: { names: string; values: string }
 }
 const def =
   <K extends MethodKind>(kind: K) =>

@@ -2,6 +2,7 @@
 // Binds each contract method to main/core. Handlers get already-validated input; the
 // transports never call core directly, so all three ways in behave the same.
 import type { Core } from '../core/core'
+import { appHandlers } from './router-apps'
 import type { CallMethod, OutputOf, ParsedInputOf, StreamMethod, Transport } from './contract'
 
 export type { Transport }
@@ -167,6 +168,7 @@ export function createHandlers(core: Core, options: HandlerOptions = {}): Handle
       core.terminals.find(id)?.ack(bytes)
       return {}
     },
-    'server.watch': (_input, ctx) => core.watch('servers', () => core.servers.list(), ctx.signal)
+    'server.watch': (_input, ctx) => core.watch('servers', () => core.servers.list(), ctx.signal),
+    ...appHandlers(core)
   }
 }

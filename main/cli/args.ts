@@ -8,7 +8,8 @@ export interface ParsedArgs {
   home?: string
   help: boolean
   version: boolean
-  flags: Record<string, string | boolean>
+  /** Repeatable flags (`--env A=1 --env B=2`) collect their values in order. */
+  flags: Record<string, string | boolean | string[]>
 }
 
 export class UsageError extends Error {}
@@ -19,7 +20,8 @@ export class UsageError extends Error {}
  */
 export function parseArgs(
   argv: readonly string[],
-  isBoolean: (name: string) => boolean = () => false
+  isBoolean: (name: string) => boolean = () => false,
+  isRepeatable: (name: string) => boolean = () => false
 ): ParsedArgs {
   const out: ParsedArgs = { words: [], json: false, help: false, version: false, flags: {} }
   for (let i = 0; i < argv.length; i++) {
@@ -70,6 +72,9 @@ export function parseArgs(
             throw new UsageError(`--${name} takes no value`)
           }
           out.flags[name] = inline === undefined || inline === 'true'
+        } else if (isRepeatable(name)) {
+          const prev = out.flags[name]
+          out.flags[name] = [...(Array.isArray(prev) ? prev : []), takeValue()]
         } else out.flags[name] = takeValue()
     }
   }
@@ -77,7 +82,9 @@ export function parseArgs(
 }
 
 /** `--dry-run` → `dryRun`: flags are kebab-case, contract fields camelCase. */
-export function flagsToInput(flags: Record<string, string | boolean>): Record<string, unknown> {
+export function flagsToInput(
+  flags: Record<string, string | boolean | string[]>
+): Record<string, unknown> {
   const input: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(flags)) {
     input[k.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())] = v

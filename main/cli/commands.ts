@@ -7,6 +7,7 @@ import type { LogLine } from '../core/docker/model'
 import { human, table } from './format'
 import type { CronEntry } from '../core/jobs/cron-schema'
 import { dockerRenderers } from './render-docker'
+import { appRenderers } from './render-apps'
 
 const camel = (word: string): string =>
   word.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())
@@ -41,6 +42,10 @@ export interface CommandSpec {
   args: readonly string[]
   /** --NAME-stdin flag → the secret input field it fills from standard input. */
   stdin: Map<string, string>
+  /** Flags that may be given more than once (array fields). */
+  repeatable: Set<string>
+  /** `--secret K` names whose values are read from stdin or a prompt into `values`. */
+  secretValues?: { names: string; values: string }
 }
 
 /** What a command accepts on the command line, read from its contract definition. */
@@ -49,23 +54,41 @@ export function flagsOf(method: Method): CommandSpec {
     input: z.ZodType
     args?: readonly string[]
     secrets?: readonly string[]
+    secretValues?: { names: string; values: string }
   }
   const shape =
     def.input instanceof z.ZodObject ? (def.input.shape as Record<string, z.ZodType>) : {}
   const args = def.args ?? []
   const secrets = def.secrets ?? []
   const stdin = new Map(secrets.map((f) => [`${kebab(f)}-stdin`, f]))
-  const fields = Object.keys(shape).filter((f) => !args.includes(f) && !secrets.includes(f))
+  const fields = Object.keys(shape).filter(
+    (f) => !args.includes(f) && !secrets.includes(f) && f !== def.secretValues?.values
+  )
   const booleans = new Set([
     ...fields.filter((f) => unwrap(shape[f] as z.ZodType) instanceof z.ZodBoolean).map(kebab),
     ...stdin.keys()
   ])
-  return { names: [...fields.map(kebab), ...stdin.keys()], booleans, args, stdin }
+  const repeatable = new Set(
+    fields.filter((f) => unwrap(shape[f] as z.ZodType) instanceof z.ZodArray).map(kebab)
+  )
+  return {
+    names: [...fields.map(kebab), ...stdin.keys()],
+    booleans,
+    args,
+    stdin,
+    repeatable,
+    secretValues: def.secretValues
+  }
 }
 
 /** Every boolean flag of any command, so argv can be split before the command is known. */
 export function isBooleanFlag(name: string): boolean {
   return (Object.keys(contract) as Method[]).some((m) => flagsOf(m).booleans.has(name))
+}
+
+/** Every repeatable flag of any command. */
+export function isRepeatableFlag(name: string): boolean {
+  return (Object.keys(contract) as Method[]).some((m) => flagsOf(m).repeatable.has(name))
 }
 
 /** Methods that only make sense with a live viewer attached (terminal input, acks). */
@@ -263,7 +286,8 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
         ),
   'server.ping': (p) => `${p.state}, ${p.latencyMs} ms`,
   'system.keychain': (k) => (k.available ? k.message : `${k.message}\nhint: ${k.hint ?? ''}`),
-  ...dockerRenderers
+  ...dockerRenderers,
+  ...appRenderers
 }
 
 function metricsLine(m: {
@@ -336,7 +360,8 @@ export const RAW_STREAMS: ReadonlyMap<Method, (value: unknown) => RawOutput> = n
 >([
   ['job.logs', (v) => ({ stdout: (v as { data: string }).data })],
   ['docker.logs', logLine],
-  ['docker.serviceLogs', logLine]
+  ['docker.serviceLogs', logLine],
+  ['app.logs', logLine]
 ])
 
 function logLine(v: unknown): RawOutput {

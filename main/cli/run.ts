@@ -12,7 +12,16 @@ import { contract } from '../api/contract'
 import { startHeadless } from '../headless/server'
 import { sshCommand } from './ssh'
 import { flagsToInput, parseArgs, UsageError, type ParsedArgs } from './args'
-import { flagsOf, helpText, isBooleanFlag, methodFor, RAW_STREAMS, renderHuman } from './commands'
+import {
+  flagsOf,
+  helpText,
+  isBooleanFlag,
+  isRepeatableFlag,
+  methodFor,
+  RAW_STREAMS,
+  renderHuman
+} from './commands'
+import { readSecretValues } from './secret-values'
 import { version } from '../../package.json'
 
 // The bundler may put this code in out/main/ or in out/main/chunks/; the renderer is out/renderer.
@@ -88,7 +97,7 @@ export async function run(argv: readonly string[]): Promise<number> {
   const json = argv.includes('--json')
   let args: ParsedArgs
   try {
-    args = parseArgs(argv, isBooleanFlag)
+    args = parseArgs(argv, isBooleanFlag, isRepeatableFlag)
   } catch (err) {
     if (err instanceof UsageError) return usage(err.message, json)
     throw err
@@ -147,6 +156,20 @@ export async function run(argv: readonly string[]): Promise<number> {
       return usage('--port must be a number from 0 to 65535', args.json)
     }
   }
+  if (method === 'app.create') {
+    const other = ['git', 'dir', 'dockerfile'].find((f) => args.flags[f] !== undefined)
+    if (other)
+      return usage(
+        `--${other} sources are not yet supported in this version; use --image`,
+        args.json
+      )
+  }
+  // A flag that repeats for some command is read as a list; elsewhere it must be single.
+  for (const [f, v] of Object.entries(args.flags)) {
+    if (!Array.isArray(v) || spec?.repeatable.has(f)) continue
+    if (v.length > 1) return usage(`--${f} can be given only once`, args.json)
+    args.flags[f] = v[0] as string
+  }
   const stdinFlags = spec ? Object.keys(args.flags).filter((f) => spec.stdin.has(f)) : []
   if (stdinFlags.length > 1)
     return usage('only one --*-stdin option can read standard input at a time', args.json)
@@ -167,6 +190,12 @@ export async function run(argv: readonly string[]): Promise<number> {
       Object.fromEntries(Object.entries(args.flags).filter(([f]) => !spec?.stdin.has(f)))
     )
     spec?.args.forEach((field, i) => (input[field] = positional[i]))
+    const named = spec?.secretValues
+    const names = named ? input[named.names] : undefined
+    if (named && Array.isArray(names) && names.length > 0) {
+      // Secret values come from standard input or a hidden prompt, never from argv.
+      input[named.values] = await readSecretValues(names as string[])
+    }
     for (const flag of stdinFlags) {
       const field = spec?.stdin.get(flag)
       // Secrets come from standard input so they never show in `ps` or the shell history.

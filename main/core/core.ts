@@ -23,6 +23,7 @@ import { MetricsService } from './metrics/service'
 import { AlertService, type AlertEvent } from './alerts/service'
 import { SettingsRepository } from './settings/repository'
 import { SnippetsService } from './snippets/service'
+import { AppsService } from './apps/service'
 
 export interface CoreOptions {
   home?: string
@@ -57,6 +58,7 @@ export interface Core {
   /** Called once for each job started here that has ended; returns an unsubscribe function. */
   onJobFinished(listener: (f: JobFinished) => void): () => void
   docker: DockerService
+  apps: AppsService
   pool: SshPool
   schemaVersion(): number
   linkStatuses(): ServerLinkStatus[]
@@ -123,6 +125,7 @@ export function createCore(options: CoreOptions = {}): Core {
   if (options.trackJobs) tracker.start()
   const docker = new DockerService({ servers, pool })
   const terminals = new TerminalService({ servers, pool, docker })
+  const apps = new AppsService({ db, servers, pool, jobs, docker, keychain: getKeychain, bus })
   const cron = new CronService({ servers, pool })
   const alertListeners = new Set<(events: AlertEvent[]) => void>()
   // Alerts read the metrics settings and metrics deliver alert lines: wired through closures.
@@ -173,6 +176,7 @@ export function createCore(options: CoreOptions = {}): Core {
       return () => finished.delete(listener)
     },
     docker,
+    apps,
     pool,
     linkStatuses: () => [...statuses.values()],
     schemaVersion: () => schemaVersion(db),

@@ -32,6 +32,8 @@ export type ErrorCode =
   | 'docker_denied'
   | 'docker_conflict'
   | 'docker_failed'
+  | 'swarm_inactive'
+  | 'deploy_failed'
   | 'internal'
 
 export interface WireError {

@@ -1,0 +1,133 @@
+// Runs in: main, preload and renderer (pure data: zod schemas and types, no Node or DOM imports).
+// The Apps part of the contract: `app.create` is `pier app create NAME --server S --image IMG`,
+// and so on. Repeatable CLI flags (--port, --env, --secret, --volume, --command) are arrays here.
+import { z } from 'zod'
+import type { LogLine } from '../core/docker/model'
+import {
+  appImage,
+  appName,
+  appSchema,
+  envKey,
+  envPair,
+  envValue,
+  releaseSchema,
+  restartPolicy,
+  portSpec,
+  volumeSpec
+} from '../core/apps/model'
+import type { DeployResult } from '../core/apps/service'
+import { mutation, query, stream } from './define'
+
+const server = z.string().min(1).max(200)
+const name = z.string().min(1).max(200)
+
+/** What both create and update accept besides the name. */
+const specFields = {
+  port: z.array(portSpec).max(100).optional(),
+  env: z.array(envPair).max(1000).optional(),
+  /** Names of secret variables; their values come in secretValues (stdin in the CLI). */
+  secret: z.array(envKey).max(1000).optional(),
+  secretValues: z.record(envKey, envValue).optional(),
+  volume: z.array(volumeSpec).max(100).optional(),
+  /** The container's command as argv words, one --command per word. */
+  command: z.array(z.string().max(65_536)).max(1000).optional(),
+  replicas: z.coerce.number().int().min(0).max(100).optional(),
+  cpus: z.coerce.number().positive().max(1024).optional(),
+  /** Memory limit in MB. */
+  memory: z.coerce.number().int().min(4).max(4_194_304).optional(),
+  healthCmd: z.string().min(1).max(4096).optional(),
+  healthInterval: z.coerce.number().int().min(1).max(3600).optional(),
+  healthRetries: z.coerce.number().int().min(1).max(100).optional(),
+  healthStartPeriod: z.coerce.number().int().min(0).max(3600).optional(),
+  restart: restartPolicy.optional(),
+  stopGrace: z.coerce.number().int().min(0).max(3600).optional(),
+  keep: z.coerce.number().int().min(1).max(100).optional()
+}
+
+const notYet = z.string().max(4096).optional()
+
+export const deployResult = z.custom<DeployResult>()
+
+export const appsContract = {
+  'app.list': query({
+    input: z.object({}).strict(),
+    output: z.array(appSchema),
+    summary: 'List the apps Pier knows, with their server and image.'
+  }),
+  'app.create': mutation({
+    input: z
+      .object({
+        name: appName,
+        server,
+        image: appImage,
+        ...specFields,
+        git: notYet,
+        dir: notYet,
+        dockerfile: notYet
+      })
+      .strict(),
+    output: appSchema,
+    summary:
+      'Create an app from an image: --server S --image IMG [--port HOST:CONTAINER]… [--env K=V]… [--secret K]… (values on stdin) [--replicas N] [--volume NAME:/path]… [--health-cmd CMD].',
+    args: ['name'],
+    secretValues: { names: 'secret', values: 'secretValues' }
+  }),
+  'app.update': mutation({
+    input: z.object({ name, image: appImage.optional(), ...specFields }).strict(),
+    output: appSchema,
+    summary: "Change an app's image, env, secrets or limits; the next deploy runs them.",
+    args: ['name'],
+    secretValues: { names: 'secret', values: 'secretValues' }
+  }),
+  'app.deploy': mutation({
+    input: z
+      .object({
+        name,
+        wait: z.boolean().optional(),
+        waitSec: z.coerce.number().int().min(10).max(3600).optional()
+      })
+      .strict(),
+    output: deployResult,
+    summary:
+      'Deploy an app as a job on its server (deploys of one app queue); --wait follows it to the end.',
+    args: ['name']
+  }),
+  'app.releases': query({
+    input: z.object({ name }).strict(),
+    output: z.array(releaseSchema),
+    summary: "An app's releases as its server recorded them, newest first.",
+    args: ['name']
+  }),
+  'app.rollback': mutation({
+    input: z
+      .object({
+        name,
+        to: z.coerce.number().int().min(1).optional(),
+        wait: z.boolean().default(true)
+      })
+      .strict(),
+    output: deployResult,
+    summary:
+      'Roll an app back to its previous release (--to N: any kept release): its image and config.',
+    args: ['name']
+  }),
+  'app.logs': stream({
+    input: z
+      .object({
+        name,
+        follow: z.boolean().optional(),
+        tail: z.coerce.number().int().min(0).max(1_000_000).optional()
+      })
+      .strict(),
+    output: z.custom<LogLine>(),
+    summary: "Print the log of an app's containers (--follow, --tail N).",
+    args: ['name']
+  }),
+  'app.remove': mutation({
+    input: z.object({ name }).strict(),
+    output: z.object({ removed: z.string() }),
+    summary:
+      "Remove an app: its service, Pier's release images and ~/.pier/apps/NAME (volumes stay).",
+    args: ['name']
+  })
+} as const

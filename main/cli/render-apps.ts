@@ -1,0 +1,59 @@
+// Runs in: CLI.
+// Human output for the app commands; --json prints the API's values instead.
+import type { Method, OutputOf } from '../api/contract'
+import type { DeployResult } from '../core/apps/service'
+import { table } from './format'
+
+const when = (t: number): string => new Date(t * 1000).toISOString().replace('.000Z', 'Z')
+
+const deployLine = (r: DeployResult): string =>
+  r.state === 'succeeded'
+    ? `${r.app}: release ${r.release ?? '?'} is live on ${r.server} (job ${r.jobId}).`
+    : `${r.app}: ${r.kind} ${r.state} on ${r.server} (job ${r.jobId}); follow it: pier job logs ${r.server} ${r.jobId} --follow`
+
+export const appRenderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
+  'app.list': (apps) =>
+    apps.length === 0
+      ? 'No apps yet. Create one: pier app create NAME --server S --image IMG'
+      : table(
+          apps.map((a) => ({
+            ...a,
+            image: a.source.image,
+            ports: a.spec.ports.map((p) => `${p.published}:${p.target}`).join(' ') || '-',
+            replicas: a.spec.replicas
+          })),
+          [
+            ['name', 'NAME'],
+            ['server', 'SERVER'],
+            ['image', 'IMAGE'],
+            ['ports', 'PORTS'],
+            ['replicas', 'REPLICAS']
+          ]
+        ),
+  'app.create': (a) =>
+    `Created ${a.name} on ${a.server} (${a.source.image}). Deploy it: pier app deploy ${a.name} --wait`,
+  'app.update': (a) =>
+    `Updated ${a.name}; the next deploy runs it: pier app deploy ${a.name} --wait`,
+  'app.deploy': deployLine,
+  'app.rollback': deployLine,
+  'app.remove': (r) => `Removed ${r.removed}.`,
+  'app.releases': (rs) =>
+    rs.length === 0
+      ? 'No releases yet.'
+      : table(
+          rs.map((r) => ({
+            n: `${r.current ? '*' : ' '}${r.number}`,
+            image: r.config.source.image,
+            id: r.imageId.replace(/^sha256:/, '').slice(0, 12),
+            created: when(r.createdAt),
+            kept: r.pruned ? 'pruned' : 'kept'
+          })),
+          [
+            ['n', 'RELEASE'],
+            ['image', 'IMAGE'],
+            ['id', 'IMAGE ID'],
+            ['created', 'CREATED'],
+            ['kept', 'IMAGE']
+          ]
+        )
+}

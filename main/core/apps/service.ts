@@ -1,0 +1,408 @@
+// Runs in: main, CLI, headless server.
+// Apps: create and change them here, deploy them as durable jobs (remote-scripts/deploy.sh) to a
+// single-node swarm, and keep the releases the server recorded for rollback.
+import { randomUUID } from 'node:crypto'
+import { PierError } from '../errors'
+import type { EventBus } from '../events'
+import type { DockerService } from '../docker/service'
+import type { LogLine } from '../docker/model'
+import type { JobsService } from '../jobs/service'
+import { TERMINAL, type JobStatus } from '../jobs/model'
+import { runRemote } from '../jobs/remote-run'
+import { remoteScript } from '../remote-scripts'
+import type { Keychain } from '../secrets/keychain'
+import type { ServersService } from '../servers/service'
+import type { SshPool } from '../ssh/pool'
+import { renderCompose, renderSecretCompose } from './compose'
+import {
+  appImage,
+  appName,
+  appSpec,
+  DEFAULT_SPEC,
+  releaseTag,
+  serviceName,
+  type App,
+  type AppSource,
+  type AppSpec,
+  type Release
+} from './model'
+import { parseReleases, ReleaseListError } from './releases'
+import { AppRepository, type AppRow } from './repository'
+
+export interface AppInput {
+  name: string
+  server: string
+  image: string
+  spec: Partial<AppSpec>
+  /** Values for spec.secretKeys; kept in the OS keychain only. */
+  secretValues?: Readonly<Record<string, string>>
+}
+
+export interface AppChange {
+  image?: string
+  spec?: Partial<AppSpec>
+  secretValues?: Readonly<Record<string, string>>
+}
+
+export interface DeployResult {
+  app: string
+  server: string
+  jobId: string
+  kind: 'deploy' | 'rollback'
+  /** The job's state when the call returned (queued/running without --wait). */
+  state: JobStatus['state']
+  /** The release this deploy made, once it succeeded. */
+  release: number | null
+  reason: string | null
+}
+
+export interface AppsDeps {
+  db: ConstructorParameters<typeof AppRepository>[0]
+  servers: ServersService
+  pool: SshPool
+  jobs: JobsService
+  docker: DockerService
+  keychain: () => Keychain
+  bus: EventBus
+}
+
+const DEFAULT_WAIT_SEC = 180
+const secretRef = (appId: string, key: string): string => `app-secret:${appId}:${key}`
+const now = (): number => Math.floor(Date.now() / 1000)
+
+export class AppsService {
+  private readonly repo: AppRepository
+
+  constructor(private readonly deps: AppsDeps) {
+    this.repo = new AppRepository(deps.db)
+  }
+
+  private row(name: string): AppRow {
+    const row = this.repo.get(name)
+    if (!row)
+      throw new PierError(
+        'not_found',
+        `There is no app named ${JSON.stringify(name.slice(0, 80))}.`,
+        'See `pier app list` for the apps Pier knows.'
+      )
+    return row
+  }
+
+  private view(row: AppRow): App {
+    return { ...row, server: this.deps.servers.get(row.serverId).name }
+  }
+
+  list(): App[] {
+    return this.repo.list().map((r) => this.view(r))
+  }
+
+  get(name: string): App {
+    return this.view(this.row(name))
+  }
+
+  private checkSpec(spec: AppSpec, secretValues: Readonly<Record<string, string>>): AppSpec {
+    const checked = appSpec.parse(spec)
+    const dup = checked.secretKeys.find((k) => k in checked.env)
+    if (dup)
+      throw new PierError(
+        'invalid_input',
+        `${dup} is set both as a plain value and as a secret.`,
+        'Give each variable once: --env K=V or --secret K.'
+      )
+    const missing = checked.secretKeys.find((k) => secretValues[k] === undefined)
+    if (missing)
+      throw new PierError(
+        'invalid_input',
+        `The secret ${missing} has no value.`,
+        'Pass its value on standard input (or type it at the prompt).'
+      )
+    const published = checked.ports.map((p) => `${p.published}/${p.protocol}`)
+    if (new Set(published).size !== published.length)
+      throw new PierError(
+        'invalid_input',
+        'A host port is published twice.',
+        'Use each HOST port once.'
+      )
+    if (checked.ports.length > 0 && checked.replicas > 1)
+      throw new PierError(
+        'invalid_input',
+        'Published ports are bound on the server itself, so one node runs one replica of them.',
+        'Use --replicas 1 with --port, or leave out --port (a proxy reaches replicas without it).'
+      )
+    return checked
+  }
+
+  create(input: AppInput): App {
+    const name = appName.parse(input.name)
+    if (this.repo.get(name))
+      throw new PierError(
+        'already_exists',
+        `An app named ${name} exists already.`,
+        'Choose another name, or remove it first with `pier app remove`.'
+      )
+    const server = this.deps.servers.get(input.server)
+    const source: AppSource = { type: 'image', image: appImage.parse(input.image) }
+    const secretValues = input.secretValues ?? {}
+    const spec = this.checkSpec(
+      { ...DEFAULT_SPEC, ...input.spec, secretKeys: Object.keys(secretValues) },
+      secretValues
+    )
+    const id = randomUUID()
+    const t = now()
+    this.storeSecrets(id, secretValues)
+    this.repo.insert({ id, name, serverId: server.id, source, spec, createdAt: t, updatedAt: t })
+    this.deps.bus.changed('apps')
+    return this.get(name)
+  }
+
+  /** Changes what the next deploy runs; the running release stays until then. */
+  update(name: string, change: AppChange): App {
+    const row = this.row(name)
+    const secretValues = change.secretValues ?? {}
+    const keys = [...new Set([...row.spec.secretKeys, ...Object.keys(secretValues)])]
+    const known = Object.fromEntries(keys.map((k) => [k, secretValues[k] ?? '']))
+    const spec = this.checkSpec({ ...row.spec, ...change.spec, secretKeys: keys }, known)
+    const source: AppSource = change.image
+      ? { type: 'image', image: appImage.parse(change.image) }
+      : row.source
+    this.storeSecrets(row.id, secretValues)
+    this.repo.update(row.id, source, spec, now())
+    this.deps.bus.changed('apps')
+    return this.get(name)
+  }
+
+  private storeSecrets(appId: string, values: Readonly<Record<string, string>>): void {
+    const keychain = Object.keys(values).length ? this.deps.keychain() : null
+    for (const [k, v] of Object.entries(values)) keychain?.set(secretRef(appId, k), v)
+  }
+
+  private secretValues(row: AppRow, keys: readonly string[]): Record<string, string> {
+    if (keys.length === 0) return {}
+    const keychain = this.deps.keychain()
+    return Object.fromEntries(
+      keys.map((k) => {
+        const v = keychain.get(secretRef(row.id, k))
+        if (v === null)
+          throw new PierError(
+            'not_found',
+            `The keychain has no value for ${row.name}'s secret ${k}.`,
+            `Set it again: pier app update ${row.name} --secret ${k} (value on standard input).`
+          )
+        return [k, v]
+      })
+    )
+  }
+
+  private async requireSwarm(server: string): Promise<void> {
+    const info = (await this.deps.docker.engines
+      .get(server)
+      .call((d) => d.info() as Promise<unknown>, 'Reading the swarm state')) as {
+      Swarm?: { LocalNodeState?: string }
+    }
+    const state = info.Swarm?.LocalNodeState
+    if (state !== 'active')
+      throw new PierError(
+        'swarm_inactive',
+        `Docker on ${server} is not in a swarm (state: ${state ?? 'unknown'}); apps run as swarm services.`,
+        `Set it up with: pier server setup-docker ${server}`
+      )
+  }
+
+  async deploy(
+    name: string,
+    opts: { wait?: boolean; waitSec?: number; signal?: AbortSignal } = {}
+  ): Promise<DeployResult> {
+    const row = this.row(name)
+    return this.start(row, 'deploy', null, row.source, row.spec, opts)
+  }
+
+  async rollback(
+    name: string,
+    opts: { to?: number; wait?: boolean; waitSec?: number; signal?: AbortSignal } = {}
+  ): Promise<DeployResult> {
+    const row = this.row(name)
+    const releases = await this.releases(name)
+    const current = releases.find((r) => r.current)
+    const target =
+      opts.to === undefined
+        ? releases.find((r) => !r.pruned && current !== undefined && r.number < current.number)
+        : releases.find((r) => r.number === opts.to)
+    if (!target)
+      throw new PierError(
+        'not_found',
+        opts.to === undefined
+          ? `${name} has no earlier release to roll back to.`
+          : `${name} has no release ${opts.to}.`,
+        `See its releases: pier app releases ${name}`
+      )
+    if (target.pruned)
+      throw new PierError(
+        'not_found',
+        `The image of ${name} release ${target.number} was pruned from the server.`,
+        `Roll back to a kept release: pier app releases ${name}`
+      )
+    return this.start(row, 'rollback', target.number, target.config.source, target.config.spec, {
+      ...opts,
+      image: releaseTag(name, target.number)
+    })
+  }
+
+  private async start(
+    row: AppRow,
+    kind: 'deploy' | 'rollback',
+    target: number | null,
+    source: AppSource,
+    spec: AppSpec,
+    opts: { wait?: boolean; waitSec?: number; signal?: AbortSignal; image?: string }
+  ): Promise<DeployResult> {
+    const server = this.deps.servers.get(row.serverId).name
+    await this.requireSwarm(server)
+    const secrets = this.secretValues(row, spec.secretKeys)
+    const waitSec = opts.waitSec ?? DEFAULT_WAIT_SEC
+    const { id } = await this.deps.jobs.start(server, {
+      script: remoteScript('deploy.sh'),
+      args: [
+        row.name,
+        opts.image ?? source.image,
+        opts.image ? 'no' : 'yes',
+        renderCompose(row.name, spec),
+        JSON.stringify({ source, spec }),
+        String(spec.keep),
+        String(waitSec)
+      ],
+      key: `app-${row.name}`,
+      title: kind === 'deploy' ? `Deploy ${row.name}` : `Roll back ${row.name} to ${target}`,
+      timeoutSec: waitSec + 600,
+      secrets: spec.secretKeys.length ? { COMPOSE: renderSecretCompose(secrets) } : undefined
+    })
+    this.repo.addDeployment(row.id, { jobId: id, kind, target, createdAt: now() })
+    this.deps.bus.changed('apps')
+    const base = { app: row.name, server, jobId: id, kind }
+    if (!opts.wait) {
+      const job = await this.deps.jobs.status(server, id).catch(() => null)
+      return { ...base, state: job?.state ?? 'queued', release: null, reason: null }
+    }
+    return this.finish(row, server, id, kind, opts.signal)
+  }
+
+  /** Waits for a deploy job to end (through dropped links), then takes in the server's releases. */
+  async wait(name: string, jobId: string, signal?: AbortSignal): Promise<DeployResult> {
+    const row = this.row(name)
+    const d = this.repo.deployments(row.id).find((x) => x.jobId === jobId)
+    const server = this.deps.servers.get(row.serverId).name
+    return this.finish(row, server, jobId, d?.kind ?? 'deploy', signal)
+  }
+
+  private async finish(
+    row: AppRow,
+    server: string,
+    jobId: string,
+    kind: 'deploy' | 'rollback',
+    signal?: AbortSignal
+  ): Promise<DeployResult> {
+    let job: JobStatus | null = null
+    const since = Date.now()
+    for (;;) {
+      if (signal?.aborted)
+        throw new PierError('internal', 'Stopped waiting.', 'The deploy goes on on the server.')
+      try {
+        job = await this.deps.jobs.status(server, jobId)
+        if (TERMINAL.has(job.state)) break
+      } catch (err) {
+        // A dropped link: the job goes on on the server; ask again once the link is back. A job
+        // just launched may not have written its status yet: give it a few seconds.
+        if (!(err instanceof PierError)) throw err
+        if (err.code === 'not_found' && Date.now() - since > 15_000) throw err
+      }
+      await new Promise((r) => setTimeout(r, 1000))
+    }
+    const releases = await this.releases(row.name)
+    const made = releases.find((r) => r.jobId === jobId)
+    let reason = job.reason
+    if (job.state === 'failed') reason = (await this.failure(server, jobId)) ?? reason
+    return {
+      app: row.name,
+      server,
+      jobId,
+      kind,
+      state: job.state,
+      release: made?.number ?? null,
+      reason
+    }
+  }
+
+  /** deploy.sh's last "error: …" line: why the deploy failed, in its own words. */
+  private async failure(server: string, jobId: string): Promise<string | null> {
+    let log = ''
+    for await (const chunk of this.deps.jobs.logs(server, jobId)) log += chunk.data
+    const lines = [...log.matchAll(/^\S+ error: (.*)$/gm)]
+    return lines.at(-1)?.[1] ?? null
+  }
+
+  /** The server's record of the app's releases, copied into SQLite (newest first). */
+  async releases(name: string): Promise<Release[]> {
+    const row = this.row(name)
+    const server = this.deps.servers.get(row.serverId).name
+    const out = await runRemote(
+      this.deps.pool.link(row.serverId),
+      server,
+      remoteScript('app-releases.sh'),
+      [row.name],
+      { what: 'Reading the releases', hint: 'Check that ~/.pier/apps on the server is readable.' }
+    )
+    let releases: Release[]
+    try {
+      releases = parseReleases(out.stdout)
+    } catch (err) {
+      if (err instanceof ReleaseListError)
+        throw new PierError(
+          'remote_failed',
+          `The releases of ${name} on ${server} are unreadable: ${err.message}`,
+          `Look at ~/.pier/apps/${name}/releases on the server.`
+        )
+      throw err
+    }
+    this.repo.replaceReleases(row.id, releases)
+    this.deps.bus.changed('apps')
+    return releases
+  }
+
+  /** Releases as last copied from the server; asks no server. */
+  knownReleases(name: string): Release[] {
+    return this.repo.releases(this.row(name).id)
+  }
+
+  deployments(name: string) {
+    return this.repo.deployments(this.row(name).id)
+  }
+
+  logs(
+    name: string,
+    opts: { follow?: boolean; tail?: number; signal?: AbortSignal }
+  ): AsyncGenerator<LogLine> {
+    const row = this.row(name)
+    const server = this.deps.servers.get(row.serverId).name
+    return this.deps.docker.serviceLogs(server, serviceName(row.name), opts)
+  }
+
+  /** Removes the app's service, release images and ~/.pier/apps/<app> (volumes stay). */
+  async remove(name: string): Promise<{ removed: string }> {
+    const row = this.row(name)
+    const server = this.deps.servers.get(row.serverId).name
+    await runRemote(
+      this.deps.pool.link(row.serverId),
+      server,
+      remoteScript('app-remove.sh'),
+      [row.name],
+      {
+        what: 'Removing the app',
+        hint: 'Check Docker on the server: pier server check ' + server
+      }
+    )
+    const keychain = row.spec.secretKeys.length ? this.deps.keychain() : null
+    for (const k of row.spec.secretKeys) keychain?.delete(secretRef(row.id, k))
+    this.repo.remove(row.id)
+    this.deps.bus.changed('apps')
+    return { removed: row.name }
+  }
+}

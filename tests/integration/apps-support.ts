@@ -1,0 +1,38 @@
+// Runs in the vitest test workers of the integration project: a single-node swarm on a test
+// host (with the notes' flags: this kernel has no IPVS) and a way to fetch an app's page.
+import type { Client } from 'ssh2'
+import { connectSsh, execOn, type TestHost } from './support'
+
+/** Swarm's default pool (10.0.0.0/8) would cover the test network; this /16 does not. */
+const POOL = process.env.PIER_TEST_SWARM_POOL ?? '10.230.0.0/16'
+
+export async function ensureSwarm(host: TestHost): Promise<void> {
+  const conn = await connectSsh(host)
+  try {
+    const state = await execOn(conn, "docker info --format '{{.Swarm.LocalNodeState}}'")
+    if (state.stdout.trim() === 'active') return
+    const r = await execOn(
+      conn,
+      `docker swarm init --advertise-addr ${host.ip} --default-addr-pool ${POOL} >/dev/null`
+    )
+    if (r.code !== 0) throw new Error(`swarm init failed: ${r.stderr}`)
+  } finally {
+    conn.end()
+  }
+}
+
+export async function leaveSwarm(host: TestHost): Promise<void> {
+  const conn = await connectSsh(host)
+  await execOn(conn, 'docker swarm leave --force >/dev/null 2>&1; true')
+  conn.end()
+}
+
+/** GET http://127.0.0.1:PORT/PATH on the host itself; '' when nothing answers. */
+export async function fetchOnHost(
+  conn: Client,
+  port: number,
+  path = '/index.html'
+): Promise<string> {
+  const r = await execOn(conn, `curl -s -m 3 http://127.0.0.1:${port}${path} || true`)
+  return r.stdout
+}
