@@ -29,7 +29,8 @@ const cidr = z
 export const clusterNodes = z.object({
   cluster: z.string(),
   nodes: z.array(clusterNode),
-  warnings: z.array(z.string())
+  warnings: z.array(z.string()),
+  routingMesh: z.boolean().nullable()
 })
 
 export const clustersContract = {

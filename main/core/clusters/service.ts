@@ -14,6 +14,7 @@ import { runRemote } from '../jobs/remote-run'
 import { remoteScript } from '../remote-scripts'
 import type { ServersService } from '../servers/service'
 import type { SshPool } from '../ssh/pool'
+import { shJoin } from '../ssh/quote'
 import {
   clusterWarnings,
   type Cluster,
@@ -46,6 +47,8 @@ export interface ClusterNodes {
   cluster: string
   nodes: ClusterNode[]
   warnings: string[]
+  /** The manager's kernel has IPVS (Swarm's routing mesh and VIPs); null when unknown. */
+  routingMesh: boolean | null
 }
 
 const SWARM_PORT = 2377
@@ -61,6 +64,8 @@ interface Manager {
 
 export class ClustersService {
   private readonly repo: ClusterRepository
+  /** By cluster id: asked once per session, kernels don't grow modules while we watch. */
+  private readonly mesh = new Map<string, boolean | null>()
 
   constructor(private readonly deps: ClustersDeps) {
     this.repo = new ClusterRepository(deps.db)
@@ -298,7 +303,13 @@ export class ClustersService {
     const nodes = raw
       .map((n) => nodeRow(n, (id) => byNode.get(id) ?? null))
       .sort((a, b) => (a.server ?? a.hostname).localeCompare(b.server ?? b.hostname))
-    return { cluster: cluster.name, nodes, warnings: clusterWarnings(nodes) }
+    const routingMesh = await this.routingMesh(cluster, mgr)
+    const warnings = clusterWarnings(nodes)
+    if (routingMesh === false)
+      warnings.push(
+        'No IPVS in the kernel: Swarm’s routing mesh and virtual IPs do not work here. Pier publishes ports on each node (host mode) and resolves services by DNS round-robin.'
+      )
+    return { cluster: cluster.name, nodes, warnings, routingMesh }
   }
 
   /**
@@ -510,6 +521,23 @@ export class ClustersService {
     return new Map(
       this.repo.members(cluster.id).map((m) => [m.nodeId, names.get(m.serverId) ?? m.serverId])
     )
+  }
+
+  private async routingMesh(cluster: ClusterRow, mgr: Manager): Promise<boolean | null> {
+    const known = this.mesh.get(cluster.id)
+    if (known !== undefined) return known
+    let answer: boolean | null = null
+    try {
+      const r = await this.deps.pool
+        .link(mgr.serverId)
+        .exec(shJoin(['sh', '-c', remoteScript('mesh-check.sh')]), { timeoutMs: 10_000 })
+      const word = r.stdout.trim()
+      answer = word === 'yes' ? true : word === 'no' ? false : null
+    } catch {
+      answer = null
+    }
+    this.mesh.set(cluster.id, answer)
+    return answer
   }
 
   private async nodeAddr(serverId: string, server: string, target?: string): Promise<string> {
