@@ -4,6 +4,7 @@
 import { execFileSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
+import path from 'node:path'
 import type { Client } from 'ssh2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore, type Core } from '../../main/core/core'
@@ -19,6 +20,9 @@ const hosts = hostsOrSkip()
 const NS = process.env.TH_NS ?? 'pier-th-'
 // Only h1 has this tag until Pier distributes it; the other nodes cannot run its tasks before.
 const ONLY_H1 = 'pier-test/only-h1:1'
+const root = path.resolve(import.meta.dirname, '../..')
+const PIER = path.join(root, 'bin/pier.js')
+const built = fs.existsSync(path.join(root, 'out/main/cli.js'))
 const modules = `/lib/modules/${os.release()}`
 const KERNEL_HAS_IPVS =
   fs.existsSync('/proc/net/ip_vs') ||
@@ -183,6 +187,42 @@ describe.skipIf(hosts.length < 3)('clusters (three real hosts)', () => {
     const again = (await core.clusters.join('prod', h2.name).catch((e: unknown) => e)) as PierError
     expect(again.code).toBe('already_exists')
   })
+
+  it.skipIf(!built)(
+    'answers `pier cluster nodes NAME --json` and `pier cluster list --json` from the CLI',
+    () => {
+      const cli = (args: string[]) =>
+        JSON.parse(
+          execFileSync(process.execPath, [PIER, ...args, '--json', '--home', home], {
+            encoding: 'utf8',
+            timeout: 60_000
+          })
+        ) as unknown
+      const out = cli(['cluster', 'nodes', 'prod']) as ClusterNodes
+      expect(Object.keys(out).sort()).toEqual(['cluster', 'nodes', 'routingMesh', 'warnings'])
+      expect(out.nodes.map((n) => n.server)).toEqual([h1.name, h2.name, h3.name])
+      expect(Object.keys(out.nodes[0] ?? {}).sort()).toEqual(
+        [
+          'addr',
+          'availability',
+          'cpus',
+          'engineVersion',
+          'hostname',
+          'id',
+          'labels',
+          'managerStatus',
+          'memoryBytes',
+          'role',
+          'server',
+          'status'
+        ].sort()
+      )
+      const list = cli(['cluster', 'list']) as { name: string; members: { server: string }[] }[]
+      expect(list.map((c) => [c.name, c.members.map((m) => m.server)])).toEqual([
+        ['prod', [h1.name, h2.name, h3.name]]
+      ])
+    }
+  )
 
   it('spreads a service over the nodes once its image is distributed without a registry', async () => {
     const create = await execOn(
