@@ -44,6 +44,20 @@ async function loadReply(reply: NodeJS.ReadableStream): Promise<void> {
   }
 }
 
+/** Resolves once a branch can take more, or can never take more (it closed). */
+function drained(b: PassThrough): Promise<void> | null {
+  if (b.destroyed || !b.writableNeedDrain) return null
+  return new Promise((resolve) => {
+    const done = (): void => {
+      b.off('drain', done)
+      b.off('close', done)
+      resolve()
+    }
+    b.on('drain', done)
+    b.on('close', done)
+  })
+}
+
 export async function distributeImage(
   from: Engine,
   targets: Engine[],
@@ -80,19 +94,7 @@ export async function distributeImage(
       for (const b of branches) if (!b.destroyed && !b.write(chunk)) full = true
       if (full) {
         source.pause()
-        Promise.all(
-          branches.map((b) =>
-            !b.destroyed && b.writableNeedDrain
-              ? new Promise((r) => {
-                  b.once('drain', r)
-                  b.once('close', r)
-                })
-              : null
-          )
-        ).then(
-          () => source.resume(),
-          () => source.resume()
-        )
+        void Promise.all(branches.map(drained)).then(() => source.resume())
       }
     })
     source.on('end', () => branches.forEach((b) => b.end()))
