@@ -200,8 +200,9 @@ else
     fi
     # The exit status goes through a file: a POSIX pipeline reports only its last command's.
     {
-      docker build --force-rm --label "pier.app=$app" -f "$df" -t "$build_tag" "$@" "$src" 2>&1
-      echo "$?" >"$work/build.rc"
+      rc=0
+      docker build --force-rm --label "pier.app=$app" -f "$df" -t "$build_tag" "$@" "$src" 2>&1 || rc=$?
+      echo "$rc" >"$work/build.rc"
     } | tee "$work/build.log"
     if [ "$(cat "$work/build.rc")" != 0 ]; then
       docker image rm "$build_tag" >/dev/null 2>&1 || true
