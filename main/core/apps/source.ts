@@ -22,10 +22,10 @@ export function gitUrlProblem(url: string): string | null {
   if (url.length > 2048) return 'The git URL is longer than 2048 characters.'
   if (url.startsWith('-'))
     return 'A git URL cannot start with "-" (git would read it as an option).'
-  if (!PRINTABLE.test(url))
-    return 'A git URL cannot contain spaces, control characters or non-ASCII characters.'
   if (/^[A-Za-z][A-Za-z0-9+.-]*::/.test(url))
     return 'Git "transport::address" URLs (ext::, fd::, file:: …) run programs; use https:// or ssh://.'
+  if (!PRINTABLE.test(url))
+    return 'A git URL cannot contain spaces, control characters or non-ASCII characters.'
   if (/--(upload-pack|receive-pack|config|exec)/i.test(url))
     return 'A git URL cannot carry --upload-pack or other git options.'
   if (url.split(/[/:]/).includes('..'))
