@@ -327,6 +327,37 @@ describe.skipIf(hosts.length < 2)('apps built on the server (real hosts)', () =>
     expect(await fetchOnHost(c1, GIT_PORT)).toBe('git v2\n')
   }, 300_000)
 
+  it('checks out submodules over SSH with the same deploy key when asked', async () => {
+    const root = (await execOn(c2, 'cd ~ && pwd')).stdout.trim()
+    const lib = `${root}/pier-git-test/lib.git`
+    const made = await execOn(
+      c2,
+      [
+        'set -e',
+        `git init -q --bare ${lib}`,
+        'git init -q ~/pier-git-test/libwork && cd ~/pier-git-test/libwork',
+        'git checkout -q -b main && echo "from the submodule" > part.html',
+        'git add -A && git -c user.name=t -c user.email=t@t commit -q -m lib',
+        `git push -q ${lib} main && git -C ${lib} symbolic-ref HEAD refs/heads/main`,
+        'cd ~/pier-git-test/work',
+        // Added from the local path, then pointed at the SSH URL the server will use.
+        `git -c protocol.file.allow=always submodule add -q ${lib} site/lib`,
+        `git config -f .gitmodules submodule.site/lib.url ${h2.username}@${h2.ip}:${lib}`,
+        'git add -A && git -c user.name=t -c user.email=t@t commit -q -m submodule',
+        'git push -q ~/pier-git-test/site.git main'
+      ].join('\n')
+    )
+    expect(made.code, made.stderr).toBe(0)
+    core.apps.update('gitapp', { ref: 'main' })
+    const without = await core.apps.deploy('gitapp', { wait: true })
+    expect(without.state, without.reason ?? '').toBe('succeeded')
+    expect(await fetchOnHost(c1, GIT_PORT, '/lib/part.html')).not.toContain('from the submodule')
+    core.apps.update('gitapp', { submodules: true })
+    const r = await core.apps.deploy('gitapp', { wait: true })
+    expect(r.state, r.reason ?? '').toBe('succeeded')
+    expect(await fetchOnHost(c1, GIT_PORT, '/lib/part.html')).toBe('from the submodule\n')
+  }, 300_000)
+
   it('refuses hostile git URLs, refs and Dockerfile paths before anything reaches a server', () => {
     const before = core.apps.list().length
     const refused = (f: () => unknown): string => {
