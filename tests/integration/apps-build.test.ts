@@ -393,6 +393,18 @@ describe.skipIf(hosts.length < 2)('apps built on the server (real hosts)', () =>
     expect(refused(() => core.apps.create({ ...base, name: 'bad', dir: '/no/such/dir' }))).toMatch(
       /no folder/
     )
+    expect(
+      refused(() =>
+        core.apps.create({
+          ...base,
+          name: 'bad',
+          dir: work,
+          buildArgs: { TOKEN: 'plain' },
+          secretValues: { TOKEN: 'secret' }
+        })
+      )
+    ).toMatch(/does not pass secrets to builds/)
+    expect([...keychain.entries.keys()].filter((k) => k.startsWith('app-secret:'))).toEqual([])
     expect(core.apps.list().length).toBe(before)
   })
 })
