@@ -344,8 +344,15 @@ export class AppsService {
         uploadId = newUploadId()
         await uploadFolder(this.deps.pool.link(row.serverId), server, row.name, build, uploadId)
       } else {
+        // Public https repositories need no key; ssh ones can't be fetched without it.
         const key = this.deps.keychain().get(deployKeyRef(row.id))
         if (key !== null) secrets.DEPLOY_KEY = key
+        else if (!/^https:\/\//i.test(build.url))
+          throw new PierError(
+            'not_found',
+            `The keychain has no deploy key for ${row.name}.`,
+            `Remove the app and create it again for a new key (pier app remove ${row.name}).`
+          )
       }
       extra = buildArgs(build, uploadId, this.deps.env ?? process.env)
     }
