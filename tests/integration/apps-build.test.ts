@@ -9,6 +9,7 @@ import type { Client } from 'ssh2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore, type Core } from '../../main/core/core'
 import { shQuote } from '../../main/core/ssh/quote'
+import { cutLink, restoreLink } from '../hosts/harness'
 import { memoryKeychain } from '../support/memory-keychain'
 import { HOSTILE } from '../support/hostile'
 import { ensureSwarm, fetchOnHost, leaveSwarm } from './apps-support'
@@ -59,6 +60,7 @@ describe.skipIf(hosts.length < 2)('apps built on the server (real hosts)', () =>
     c2 = await connectSsh(h2)
   })
   afterAll(async () => {
+    await restoreLink(h1.name).catch(() => undefined)
     if (savedBase === undefined) delete process.env.PIER_BASE_IMAGE_STATIC
     else process.env.PIER_BASE_IMAGE_STATIC = savedBase
     for (const a of core?.apps.list() ?? []) await core.apps.remove(a.name).catch(() => undefined)
@@ -199,6 +201,34 @@ describe.skipIf(hosts.length < 2)('apps built on the server (real hosts)', () =>
       "docker image ls --format '{{.Repository}}:{{.Tag}}' pier/dfapp; find ~/.pier/apps/dfapp/build ~/.pier/apps/dfapp/uploads -mindepth 1 2>/dev/null; true"
     )
     expect(left.stdout.trim()).toBe('pier/dfapp:1')
+  }, 300_000)
+
+  it('a cut link mid-build: the build and deploy finish on the server, Pier re-attaches to the success', async () => {
+    const src = path.join(work, 'df')
+    write(src, {
+      'web/index.html': 'df v3\n',
+      'docker/web.Dockerfile': [
+        'FROM busybox:local',
+        'COPY web /web',
+        'RUN echo building slowly && sleep 8',
+        'CMD ["httpd", "-f", "-p", "8080", "-h", "/web"]',
+        ''
+      ].join('\n')
+    })
+    const d = await core.apps.deploy('dfapp')
+    await expect
+      .poll(async () => (await core.jobs.status('h1', d.jobId)).step, { timeout: 60_000 })
+      .toBe('build')
+    await cutLink(h1.name)
+    try {
+      await new Promise((r) => setTimeout(r, 10_000))
+    } finally {
+      await restoreLink(h1.name)
+    }
+    const r = await core.apps.wait('dfapp', d.jobId)
+    expect(r.state, r.reason ?? '').toBe('succeeded')
+    expect(await fetchOnHost(c1, DF_PORT)).toBe('df v3\n')
+    expect(await jobLog(core, 'h1', d.jobId)).toContain('building slowly')
   }, 300_000)
 
   it('deploys from a git repository on a second host over SSH with its deploy key, then a new commit', async () => {
