@@ -24,6 +24,7 @@ import { AlertService, type AlertEvent } from './alerts/service'
 import { SettingsRepository } from './settings/repository'
 import { SnippetsService } from './snippets/service'
 import { AppsService } from './apps/service'
+import { ClustersService } from './clusters/service'
 
 export interface CoreOptions {
   home?: string
@@ -59,6 +60,7 @@ export interface Core {
   onJobFinished(listener: (f: JobFinished) => void): () => void
   docker: DockerService
   apps: AppsService
+  clusters: ClustersService
   pool: SshPool
   schemaVersion(): number
   linkStatuses(): ServerLinkStatus[]
@@ -127,6 +129,7 @@ export function createCore(options: CoreOptions = {}): Core {
   const terminals = new TerminalService({ servers, pool, docker })
   const apps = new AppsService({ db, servers, pool, jobs, docker, keychain: getKeychain, bus })
   const cron = new CronService({ servers, pool })
+  const clusters = new ClustersService({ db, servers, pool, docker, bus })
   const alertListeners = new Set<(events: AlertEvent[]) => void>()
   // Alerts read the metrics settings and metrics deliver alert lines: wired through closures.
   let metrics: MetricsService | null = null
@@ -177,6 +180,7 @@ export function createCore(options: CoreOptions = {}): Core {
     },
     docker,
     apps,
+    clusters,
     pool,
     linkStatuses: () => [...statuses.values()],
     schemaVersion: () => schemaVersion(db),
