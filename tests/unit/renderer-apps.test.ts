@@ -81,6 +81,7 @@ const app = (name = 'web'): AppRecord => ({
     stopGraceSec: 10,
     keep: 5
   },
+  deployKey: null,
   createdAt: 1,
   updatedAt: 1
 })
@@ -109,6 +110,7 @@ const release = (n: number, over: Partial<ReleaseRecord> = {}): ReleaseRecord =>
   digest: null,
   config: { source: { type: 'image', image: 'nginx:1.27' }, spec: app().spec },
   jobId: null,
+  commit: null,
   createdAt: 1_000 + n,
   pruned: false,
   current: false,
@@ -237,7 +239,7 @@ describe('releases', () => {
 
   it('a commit shows where the record has one, shortened', () => {
     expect(commitOf(release(1))).toBeNull()
-    const withCommit = { ...release(1), commit: '0123456789abcdef0123' } as ReleaseRecord
+    const withCommit = release(1, { commit: '0123456789abcdef0123' })
     expect(commitOf(withCommit)).toBe('0123456789ab')
     expect(commitOf(null)).toBeNull()
   })

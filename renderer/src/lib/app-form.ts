@@ -218,10 +218,7 @@ export function hasErrors(e: FormErrors): boolean {
 
 export type CreateInput = InputOf<'app.create'>
 
-/**
- * What `app.create` gets. Git and folder sources go in the contract's `git`, `dir`, `ref` and
- * `dockerfile` fields, which this version of the API may still refuse; its answer is shown as is.
- */
+/** What `app.create` gets: exactly one of `image`, `git` (with its `ref`) or `dir`. */
 export function createInput(f: AppForm): CreateInput {
   const secretValues = Object.fromEntries(f.secrets.map((r) => [r.key, r.value]))
   const common = {
@@ -235,7 +232,7 @@ export function createInput(f: AppForm): CreateInput {
       ? { healthCmd: f.healthCmd, healthInterval: Number(f.healthInterval) }
       : {})
   }
-  if (f.source === 'image') return { ...common, image: f.image.trim() } as CreateInput
+  if (f.source === 'image') return { ...common, image: f.image.trim() }
   const dockerfile = f.dockerfile.trim() ? { dockerfile: f.dockerfile.trim() } : {}
   if (f.source === 'git')
     return {
@@ -243,8 +240,8 @@ export function createInput(f: AppForm): CreateInput {
       git: f.gitUrl.trim(),
       ...(f.gitRef.trim() ? { ref: f.gitRef.trim() } : {}),
       ...dockerfile
-    } as unknown as CreateInput
-  return { ...common, dir: f.dir.trim(), ...dockerfile } as unknown as CreateInput
+    }
+  return { ...common, dir: f.dir.trim(), ...dockerfile }
 }
 
 /**

@@ -142,10 +142,8 @@ export function sourceText(source: AppRecord['source']): string {
 
 /** The git commit a release was built from, where its record has one (git sources). */
 export function commitOf(release: ReleaseRecord | null | undefined): string | null {
-  if (!release) return null
-  const r = release as unknown as { commit?: unknown; config?: { source?: { commit?: unknown } } }
-  const c = typeof r.commit === 'string' ? r.commit : r.config?.source?.commit
-  return typeof c === 'string' && c !== '' ? c.slice(0, 12) : null
+  const c = release?.commit
+  return c ? c.slice(0, 12) : null
 }
 
 /** Releases a user may roll back to: kept (not pruned) and not the one serving now. */

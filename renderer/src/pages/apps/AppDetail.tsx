@@ -18,6 +18,7 @@ import { AppHealthBadge } from './AppHealthBadge'
 import { AppLogs } from './AppLogs'
 import { DeployPanel } from './DeployPanel'
 import { EnvEditor } from './EnvEditor'
+import { DeployKeyPanel } from './DeployKeyPanel'
 import { ReleasesPanel } from './ReleasesPanel'
 import { RemoveAppDialog } from './RemoveAppDialog'
 
@@ -134,6 +135,9 @@ export function AppDetail({ name }: { name: string }): JSX.Element {
             ? 'Starting the deploy…'
             : 'Not deployed yet. Deploy runs it on ' + app.server + '.'}
         </p>
+      )}
+      {app.source.type === 'git' && app.deployKey && (
+        <DeployKeyPanel publicKey={app.deployKey} url={app.source.url} />
       )}
       <ReleasesPanel app={app.name} busy={running || rollbackOp?.status === 'running'} />
       <EnvEditor app={app} />
