@@ -13,6 +13,7 @@ import { usePageShortcuts } from './hooks/useShortcuts'
 import { useThemeAttribute } from './hooks/useThemeAttribute'
 import { isMacPlatform } from './lib/shortcuts'
 import { JobNotices } from './pages/jobs/JobNotices'
+import { ClustersPage } from './pages/ClustersPage'
 import { ContainersPage } from './pages/ContainersPage'
 import { JobsPage } from './pages/JobsPage'
 import { MonitoringPage } from './pages/MonitoringPage'
@@ -47,6 +48,8 @@ function Page({ page }: { page: PageId }): JSX.Element | null {
       return <JobsPage />
     case 'containers':
       return <ContainersPage />
+    case 'clusters':
+      return <ClustersPage />
   }
 }
 
