@@ -21,6 +21,7 @@ import {
   replicasTone,
   roleText,
   roleTone,
+  settled,
   warningTone
 } from '../../renderer/src/lib/clusters'
 import {
@@ -190,6 +191,10 @@ describe('cluster page logic', () => {
     expect(replicasTone(svc({ running: 0 }))).toBe('bad')
     expect(replicasTone(svc({ running: 3 }))).toBe('ok')
     expect(replicasText(svc({ desired: null, running: 2 }))).toBe('2 (global)')
+    // Errors of replaced tasks linger in the swarm's history; once all run, they are the past.
+    expect(settled(svc({}))).toBe(false)
+    expect(settled(svc({ running: 3 }))).toBe(true)
+    expect(settled(svc({ desired: null, running: 0 }))).toBe(false)
   })
 })
 

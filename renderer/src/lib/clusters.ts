@@ -186,6 +186,14 @@ export function lacksImage(svc: Pick<ClusterService, 'errors'>): boolean {
   return svc.errors.some((e) => /no such image/i.test(e.error))
 }
 
+/**
+ * Every replica runs: the errors the swarm still lists are of tasks it already replaced (it keeps
+ * a few per slot), so they are history, and nothing needs copying now.
+ */
+export function settled(svc: Pick<ClusterService, 'desired' | 'running'>): boolean {
+  return svc.desired === null ? svc.running > 0 : svc.running >= svc.desired
+}
+
 /** "2 / 3", or "2 (global)" for a service with a task on every eligible node. */
 export function replicasText(svc: Pick<ClusterService, 'desired' | 'running'>): string {
   return svc.desired === null ? `${svc.running} (global)` : `${svc.running} / ${svc.desired}`

@@ -131,7 +131,12 @@ export function createClusterActions(deps: StoreDeps): ClusterActions {
     }
   }
 
+  // One question at a time: the watch and the timer both ask, and a slow manager must not pile
+  // up requests behind it.
+  const asking = new Set<string>()
   async function loadServices(name: string): Promise<void> {
+    if (asking.has(name)) return
+    asking.add(name)
     try {
       const services = await deps.api.call('cluster.services', { name })
       // A late answer for a cluster no longer shown must not replace the shown one's services.
@@ -140,6 +145,8 @@ export function createClusterActions(deps: StoreDeps): ClusterActions {
     } catch (err) {
       if (clusterSelectors.current(get())?.name !== name) return
       set({ servicesStatus: 'error', servicesError: deps.describeError(err) })
+    } finally {
+      asking.delete(name)
     }
   }
 

@@ -8,7 +8,7 @@ import { clusterActions } from '../../actions'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { Spinner } from '../../components/Spinner'
 import type { ClusterService } from '../../../../main/core/clusters/tasks'
-import { lacksImage, replicasText, replicasTone } from '../../lib/clusters'
+import { lacksImage, replicasText, replicasTone, settled } from '../../lib/clusters'
 import { formatBytes } from '../../lib/docker-format'
 import { clusterSelectors, useClusters } from '../../stores/clusters'
 
@@ -20,7 +20,7 @@ function Distribute({
   svc: ClusterService
 }): JSX.Element | null {
   const entry = useClusters(clusterSelectors.distribution(svc.name))
-  const offer = lacksImage(svc)
+  const offer = lacksImage(svc) && !settled(svc)
   if (!entry && !offer) return null
   if (entry?.status === 'running')
     return (
@@ -102,7 +102,11 @@ export function ServicesSection({ cluster }: { cluster: string }): JSX.Element {
                 </span>
                 <code className="mono muted small service-image">{svc.image}</code>
               </div>
-              <div className="service-nodes" aria-label={`Replicas of ${svc.name} per node`}>
+              <div
+                className="service-nodes"
+                role="group"
+                aria-label={`Replicas of ${svc.name} per node`}
+              >
                 {Object.keys(svc.perNode).length === 0 ? (
                   <span className="muted small">No task running.</span>
                 ) : (
@@ -126,7 +130,15 @@ export function ServicesSection({ cluster }: { cluster: string }): JSX.Element {
                 </p>
               )}
               {svc.errors.length > 0 && (
-                <ul className="service-errors" aria-label={`Task errors of ${svc.name}`}>
+                <ul
+                  className={`service-errors${settled(svc) ? ' service-errors-past' : ''}`}
+                  aria-label={
+                    settled(svc)
+                      ? `Earlier task errors of ${svc.name}`
+                      : `Task errors of ${svc.name}`
+                  }
+                >
+                  {settled(svc) && <li className="muted">Earlier, before every replica ran:</li>}
                   {svc.errors.map((e) => (
                     <li key={e.node} className="service-error" data-node={e.node}>
                       <strong>{e.node}</strong> {e.state}: {e.error || 'no message'}
