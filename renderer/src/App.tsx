@@ -14,6 +14,7 @@ import { useThemeAttribute } from './hooks/useThemeAttribute'
 import { isMacPlatform } from './lib/shortcuts'
 import { JobNotices } from './pages/jobs/JobNotices'
 import { AppsPage } from './pages/AppsPage'
+import { ClustersPage } from './pages/ClustersPage'
 import { ContainersPage } from './pages/ContainersPage'
 import { JobsPage } from './pages/JobsPage'
 import { MonitoringPage } from './pages/MonitoringPage'
@@ -48,6 +49,8 @@ function Page({ page }: { page: PageId }): JSX.Element | null {
       return <JobsPage />
     case 'containers':
       return <ContainersPage />
+    case 'clusters':
+      return <ClustersPage />
   }
 }
 

@@ -4,6 +4,7 @@
 import { api, describeError } from './api'
 import { createAddServerActions } from './stores/add-server'
 import { createAppActions } from './stores/apps'
+import { createClusterActions } from './stores/clusters'
 import { createContainerActions } from './stores/containers'
 import { createEditServerActions } from './stores/edit-server'
 import { createHostKeyActions, noticeHostKeyFailure } from './stores/host-key'
@@ -45,3 +46,4 @@ export const snippetActions = createSnippetActions(deps)
 export const monitoringActions = createMonitoringActions(deps)
 export const containerActions = createContainerActions(deps)
 export const appActions = createAppActions(deps)
+export const clusterActions = createClusterActions(deps)
