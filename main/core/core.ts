@@ -24,6 +24,8 @@ import { AlertService, type AlertEvent } from './alerts/service'
 import { SettingsRepository } from './settings/repository'
 import { SnippetsService } from './snippets/service'
 import { AppsService } from './apps/service'
+import { StacksService } from './stacks/service'
+import { TemplatesService } from './templates/service'
 
 export interface CoreOptions {
   home?: string
@@ -59,6 +61,8 @@ export interface Core {
   onJobFinished(listener: (f: JobFinished) => void): () => void
   docker: DockerService
   apps: AppsService
+  stacks: StacksService
+  templates: TemplatesService
   pool: SshPool
   schemaVersion(): number
   linkStatuses(): ServerLinkStatus[]
@@ -126,6 +130,8 @@ export function createCore(options: CoreOptions = {}): Core {
   const docker = new DockerService({ servers, pool })
   const terminals = new TerminalService({ servers, pool, docker })
   const apps = new AppsService({ db, servers, pool, jobs, docker, keychain: getKeychain, bus })
+  const stacks = new StacksService({ db, servers, pool, jobs, bus, keychain: getKeychain })
+  const templates = new TemplatesService({ servers, stacks })
   const cron = new CronService({ servers, pool })
   const alertListeners = new Set<(events: AlertEvent[]) => void>()
   // Alerts read the metrics settings and metrics deliver alert lines: wired through closures.
@@ -177,6 +183,8 @@ export function createCore(options: CoreOptions = {}): Core {
     },
     docker,
     apps,
+    stacks,
+    templates,
     pool,
     linkStatuses: () => [...statuses.values()],
     schemaVersion: () => schemaVersion(db),
