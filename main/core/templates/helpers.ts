@@ -1,7 +1,7 @@
 // Runs in: main, CLI, headless server (pure but for the clock and the RNG it is given).
 // The value generators behind Dokploy's template helpers (${password}, ${base64:N}, ${jwt}, …).
 // Defaults and output shapes follow Dokploy's, so its templates render as their authors meant;
-// every random value comes from node:crypto, never from Math.random.
+// every random value comes from node:crypto.
 import { createHmac, randomBytes, randomInt, randomUUID } from 'node:crypto'
 
 /** The randomness a render uses; tests pass their own to see that every helper draws from it. */
