@@ -38,7 +38,7 @@ describe('compose services', () => {
       expect(err(() => composeServices(yaml, 's')).message).toMatch(/service name|not valid YAML/)
     }
     expect(
-      err(() => composeServices(`services:\n  ${'a'.repeat(60)}:\n    image: x\n`, 'stack')).message
+      err(() => composeServices(`services:\n  ${'a'.repeat(60)}:\n    image: x\n`, 'stack')).hint
     ).toContain('63')
     expect(err(() => composeServices('services: {}\n', 's')).message).toContain('no services')
     expect(err(() => composeServices('version: "3"\n', 's')).message).toContain('no services')
