@@ -83,6 +83,7 @@ export function parseStackPs(
 
 export function statusOf(stopped: boolean, services: readonly StackService[]): StackStatus {
   if (services.length === 0) return 'down'
-  if (stopped && services.every((s) => s.running === 0)) return 'stopped'
-  return services.every((s) => s.running >= s.desired) ? 'running' : 'starting'
+  // Stopped means scaled to 0 on purpose; tasks still on their way out don't change that.
+  if (stopped && services.every((s) => s.desired === 0)) return 'stopped'
+  return services.every((s) => s.running === s.desired) ? 'running' : 'starting'
 }
