@@ -53,12 +53,13 @@ describe('page shortcuts', () => {
     expect(pageForKey(key({ key: '&', code: 'Digit1', ctrlKey: true }))).toBe('servers')
   })
 
-  it('ignores plain digits, other modifiers, and digits past the last page', () => {
+  it('ignores plain digits, other modifiers, and digits that name no page', () => {
     expect(pageForKey(key({ key: '1', code: 'Digit1' }))).toBeNull()
     expect(pageForKey(key({ code: 'Digit1', ctrlKey: true, shiftKey: true }))).toBeNull()
     expect(pageForKey(key({ code: 'Digit1', ctrlKey: true, altKey: true }))).toBeNull()
     expect(pageForKey(key({ code: 'Digit8', ctrlKey: true }))).toBe('containers')
-    expect(pageForKey(key({ code: 'Digit9', ctrlKey: true }))).toBeNull()
+    expect(pageForKey(key({ code: 'Digit9', ctrlKey: true }))).toBe('stacks')
+    expect(pageForKey(key({ code: 'Digit0', ctrlKey: true }))).toBeNull()
     expect(pageForKey(key({ code: 'KeyA', key: 'a', ctrlKey: true }))).toBeNull()
   })
 

@@ -15,6 +15,7 @@ import {
   MonitoringIcon,
   PierMark,
   ServersIcon,
+  StacksIcon,
   TerminalsIcon
 } from './icons'
 
@@ -26,7 +27,8 @@ const ICONS: Record<PageId, () => JSX.Element> = {
   monitoring: () => <MonitoringIcon />,
   terminals: () => <TerminalsIcon />,
   jobs: () => <JobsIcon />,
-  containers: () => <ContainersIcon />
+  containers: () => <ContainersIcon />,
+  stacks: () => <StacksIcon />
 }
 
 export function Sidebar({ mac }: { mac: boolean }): JSX.Element {

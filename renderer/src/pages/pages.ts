@@ -1,8 +1,8 @@
 // Runs in: renderer.
 // The sidebar's pages, in order. The order is also the Ctrl/Cmd+1..8 order, so it lives in
 // one list that the sidebar, the shortcuts and the top bar all read. Jobs and Containers come
-// last: views across servers of what each server holds. Containers was added after the others,
-// and at the end, so the shortcuts people already know keep their digits.
+// last: views across servers of what each server holds. Containers and then Stacks were added
+// after the others, and at the end, so the shortcuts people already know keep their digits.
 export const PAGE_IDS = [
   'servers',
   'apps',
@@ -11,7 +11,8 @@ export const PAGE_IDS = [
   'monitoring',
   'terminals',
   'jobs',
-  'containers'
+  'containers',
+  'stacks'
 ] as const
 export type PageId = (typeof PAGE_IDS)[number]
 
@@ -78,6 +79,13 @@ export const PAGES: Record<PageId, PageInfo> = {
     emptyTitle: 'No containers yet',
     about:
       "Every server's Docker containers in one live list, with their logs, stats and details, and each server's images, volumes and networks."
+  },
+  stacks: {
+    id: 'stacks',
+    title: 'Stacks',
+    emptyTitle: 'No stacks yet',
+    about:
+      'Compose files deployed on your servers with docker stack deploy, and a gallery of templates that render into them.'
   }
 }
 
