@@ -203,6 +203,21 @@ describe.skipIf(hosts.length === 0)('compose stacks and templates (real host, sw
     expect(core.stacks.find('shop')).toBeNull()
   }, 300_000)
 
+  it('a service that cannot start fails the deploy job with the reason; remove cleans it up', async () => {
+    const r = await core.stacks.deploy({
+      name: 'broken',
+      server: 'h1',
+      compose: 'services:\n  gone:\n    image: pier-test/no-such-image:1\n',
+      wait: true,
+      waitSec: 10
+    })
+    expect(r.state).toBe('failed')
+    expect(r.reason).toMatch(/not every service was running within 10s: broken_gone/)
+    expect((await core.stacks.list()).find((s) => s.name === 'broken')?.status).toBe('starting')
+    await core.stacks.remove('broken')
+    expect(core.stacks.find('broken')).toBeNull()
+  }, 180_000)
+
   it('hostile stack names, service names and env values are refused before any job starts', async () => {
     const jobsBefore = core.jobs.history('h1').length
     const refuse = async (fn: () => Promise<unknown>) => {
