@@ -4,11 +4,12 @@
 // `pier template render DIR [--set K=V]…`, and so on. A compose or env file comes as a path
 // (read on this machine: the CLI) or as text (pasted in the window).
 import { z } from 'zod'
+import type { LogLine } from '../core/docker/model'
 import type { StackDeployResult } from '../core/stacks/model'
 import { stackName, stackStateSchema } from '../core/stacks/model'
 import type { RenderedTemplate } from '../core/templates/render'
 import type { TemplateListing } from '../core/templates/service'
-import { mutation, query } from './define'
+import { mutation, query, stream } from './define'
 
 const server = z.string().min(1).max(200)
 const name = z.string().min(1).max(200)
@@ -85,6 +86,19 @@ export const stacksContract = {
     summary:
       'Take a stack down: remove its services and networks; named volumes stay unless --volumes.',
     args: ['name']
+  }),
+  'stack.logs': stream({
+    input: z
+      .object({
+        name,
+        service: z.string().min(1).max(200),
+        follow: z.boolean().optional(),
+        tail: z.coerce.number().int().min(0).max(1_000_000).optional()
+      })
+      .strict(),
+    output: z.custom<LogLine>(),
+    summary: "Print the log of one of a stack's services (--follow, --tail N).",
+    args: ['name', 'service']
   }),
   'stack.remove': mutation({
     input: z.object({ name, volumes: z.boolean().optional() }).strict(),

@@ -79,6 +79,8 @@ export function stackHandlers(core: Core) {
       core.stacks.down(i.name, { volumes: i.volumes }),
     'stack.remove': (i: ParsedInputOf<'stack.remove'>) =>
       core.stacks.remove(i.name, { volumes: i.volumes }),
+    'stack.logs': (i: ParsedInputOf<'stack.logs'>, ctx: { signal: AbortSignal }) =>
+      core.stacks.logs(i.name, i.service, { follow: i.follow, tail: i.tail, signal: ctx.signal }),
     'template.list': (i: ParsedInputOf<'template.list'>) => core.templates.list(i.dir),
     'template.render': (i: ParsedInputOf<'template.render'>) => {
       const r = core.templates.render(i.dir, {

@@ -363,7 +363,8 @@ export const RAW_STREAMS: ReadonlyMap<Method, (value: unknown) => RawOutput> = n
   ['job.logs', (v) => ({ stdout: (v as { data: string }).data })],
   ['docker.logs', logLine],
   ['docker.serviceLogs', logLine],
-  ['app.logs', logLine]
+  ['app.logs', logLine],
+  ['stack.logs', logLine]
 ])
 
 function logLine(v: unknown): RawOutput {

@@ -130,7 +130,15 @@ export function createCore(options: CoreOptions = {}): Core {
   const docker = new DockerService({ servers, pool })
   const terminals = new TerminalService({ servers, pool, docker })
   const apps = new AppsService({ db, servers, pool, jobs, docker, keychain: getKeychain, bus })
-  const stacks = new StacksService({ db, servers, pool, jobs, bus, keychain: getKeychain })
+  const stacks = new StacksService({
+    db,
+    servers,
+    pool,
+    jobs,
+    docker,
+    bus,
+    keychain: getKeychain
+  })
   const templates = new TemplatesService({ servers, stacks })
   const cron = new CronService({ servers, pool })
   const alertListeners = new Set<(events: AlertEvent[]) => void>()

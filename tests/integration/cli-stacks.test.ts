@@ -152,8 +152,11 @@ describe.skipIf(hosts.length === 0 || !built)('pier stack (CLI, real host)', () 
     const human = await pier(['stack', 'list'])
     expect(human.stdout).toMatch(/clistack\s+h1\s+running\s+web 1\/1/)
 
-    const logs = await pier(['docker', 'service-logs', 'h1', 'clistack_web', '--tail', '10'])
+    const logs = await pier(['stack', 'logs', 'clistack', 'web', '--tail', '10'])
     expect(logs.stdout).toContain('hello $USER "and" #friends')
+    const nologs = await pier(['stack', 'logs', 'clistack', '$(id)'])
+    expect(nologs.code).toBe(1)
+    expect(nologs.stderr).toMatch(/has no service "\$\(id\)"/)
 
     const down = await pier(['stack', 'down', 'clistack'])
     expect(down.code).toBe(0)

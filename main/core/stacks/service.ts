@@ -6,6 +6,8 @@
 // ~/.pier/stacks/<name>/, with an up.sh that redeploys it by hand.
 import { randomUUID } from 'node:crypto'
 import { PierError } from '../errors'
+import type { DockerService } from '../docker/service'
+import type { LogLine } from '../docker/model'
 import type { EventBus } from '../events'
 import type { JobsService } from '../jobs/service'
 import { TERMINAL, type JobStatus } from '../jobs/model'
@@ -47,6 +49,7 @@ export interface StacksDeps {
   servers: ServersService
   pool: SshPool
   jobs: JobsService
+  docker: DockerService
   bus: EventBus
   keychain: () => Keychain
 }
@@ -290,6 +293,23 @@ export class StacksService {
     this.repo.remove(row.id)
     this.deps.bus.changed('stacks')
     return { removed: row.name }
+  }
+
+  /** One service's log, from all its tasks; the service is named as in the compose file. */
+  logs(
+    name: string,
+    service: string,
+    opts: { follow?: boolean; tail?: number; signal?: AbortSignal }
+  ): AsyncGenerator<LogLine> {
+    const row = this.row(name)
+    if (!row.services.includes(service))
+      throw new PierError(
+        'not_found',
+        `The stack ${row.name} has no service ${JSON.stringify(service.slice(0, 80))}.`,
+        `Its services: ${row.services.join(', ')}.`
+      )
+    const server = this.deps.servers.get(row.serverId).name
+    return this.deps.docker.serviceLogs(server, `${row.name}_${service}`, opts)
   }
 
   /** The variables an earlier template deploy of this stack generated (from the keychain). */
