@@ -16,6 +16,7 @@ import {
   volumeSpec
 } from '../core/apps/model'
 import type { DeployResult } from '../core/apps/service'
+import type { AppStatus } from '../core/apps/status'
 import { mutation, query, stream } from './define'
 
 const server = z.string().min(1).max(200)
@@ -54,6 +55,17 @@ export const appsContract = {
     output: z.array(appSchema),
     summary: 'List the apps Pier knows, with their server and image.'
   }),
+  'app.watch': stream({
+    input: z.object({}).strict(),
+    output: z.array(appSchema),
+    summary: 'Stream the app list: now, then again after every change (create, update, deploy).'
+  }),
+  'app.status': query({
+    input: z.object({}).strict(),
+    output: z.custom<AppStatus[]>(),
+    summary:
+      "Each app's swarm service now: running and desired replicas, the release it runs, swarm's update state."
+  }),
   'app.create': mutation({
     input: z
       .object({
@@ -73,7 +85,15 @@ export const appsContract = {
     secretValues: { names: 'secret', values: 'secretValues' }
   }),
   'app.update': mutation({
-    input: z.object({ name, image: appImage.optional(), ...specFields }).strict(),
+    input: z
+      .object({
+        name,
+        image: appImage.optional(),
+        ...specFields,
+        /** Variables to remove, plain or secret (a secret's keychain entry goes too). */
+        unset: z.array(envKey).max(1000).optional()
+      })
+      .strict(),
     output: appSchema,
     summary: "Change an app's image, env, secrets or limits; the next deploy runs them.",
     args: ['name'],

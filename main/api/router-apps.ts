@@ -5,11 +5,16 @@ import type { AppSpec } from '../core/apps/model'
 import { PierError } from '../core/errors'
 import type { ParsedInputOf } from './contract'
 
-type SpecInput = Omit<ParsedInputOf<'app.update'>, 'name' | 'image'>
+type SpecInput = Omit<ParsedInputOf<'app.update'>, 'name' | 'image' | 'unset'> & {
+  unset?: string[]
+}
 
 function specOf(i: SpecInput, current: AppSpec | null): Partial<AppSpec> {
   const spec: Partial<AppSpec> = {}
-  if (i.env) spec.env = { ...current?.env, ...Object.fromEntries(i.env) }
+  if (i.env || i.unset) {
+    const kept = Object.entries(current?.env ?? {}).filter(([k]) => !i.unset?.includes(k))
+    spec.env = { ...Object.fromEntries(kept), ...Object.fromEntries(i.env ?? []) }
+  }
   if (i.port) spec.ports = i.port
   if (i.volume) spec.volumes = i.volume
   if (i.command) spec.command = i.command
@@ -52,6 +57,9 @@ function secretsOf(i: SpecInput): Record<string, string> {
 export function appHandlers(core: Core) {
   return {
     'app.list': () => core.apps.list(),
+    'app.watch': (_i: ParsedInputOf<'app.watch'>, ctx: { signal: AbortSignal }) =>
+      core.watch('apps', () => core.apps.list(), ctx.signal),
+    'app.status': () => core.apps.status(),
     'app.create': (i: ParsedInputOf<'app.create'>) => {
       const other =
         i.git !== undefined
@@ -79,7 +87,8 @@ export function appHandlers(core: Core) {
       core.apps.update(i.name, {
         image: i.image,
         spec: specOf(i, core.apps.get(i.name).spec),
-        secretValues: secretsOf(i)
+        secretValues: secretsOf(i),
+        unsetSecrets: i.unset
       }),
     'app.deploy': async (i: ParsedInputOf<'app.deploy'>, ctx: { signal: AbortSignal }) =>
       failed(

@@ -37,6 +37,28 @@ export const appRenderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string
   'app.deploy': deployLine,
   'app.rollback': deployLine,
   'app.remove': (r) => `Removed ${r.removed}.`,
+  'app.status': (list) =>
+    list.length === 0
+      ? 'No apps yet.'
+      : table(
+          list.map((a) => ({
+            ...a,
+            replicas: a.service
+              ? a.service.desired === null
+                ? String(a.service.running)
+                : `${a.service.running}/${a.service.desired}`
+              : '-',
+            release: a.service?.release ?? '-',
+            update: a.error ? `error: ${a.error.message}` : (a.service?.updateState ?? '-')
+          })),
+          [
+            ['app', 'NAME'],
+            ['server', 'SERVER'],
+            ['replicas', 'REPLICAS'],
+            ['release', 'RELEASE'],
+            ['update', 'UPDATE']
+          ]
+        ),
   'app.releases': (rs) =>
     rs.length === 0
       ? 'No releases yet.'

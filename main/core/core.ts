@@ -26,6 +26,7 @@ import { SnippetsService } from './snippets/service'
 import { AppsService } from './apps/service'
 import { StacksService } from './stacks/service'
 import { TemplatesService } from './templates/service'
+import { ClustersService } from './clusters/service'
 
 export interface CoreOptions {
   home?: string
@@ -63,6 +64,7 @@ export interface Core {
   apps: AppsService
   stacks: StacksService
   templates: TemplatesService
+  clusters: ClustersService
   pool: SshPool
   schemaVersion(): number
   linkStatuses(): ServerLinkStatus[]
@@ -141,6 +143,7 @@ export function createCore(options: CoreOptions = {}): Core {
   })
   const templates = new TemplatesService({ servers, stacks })
   const cron = new CronService({ servers, pool })
+  const clusters = new ClustersService({ db, servers, pool, docker, bus })
   const alertListeners = new Set<(events: AlertEvent[]) => void>()
   // Alerts read the metrics settings and metrics deliver alert lines: wired through closures.
   let metrics: MetricsService | null = null
@@ -193,6 +196,7 @@ export function createCore(options: CoreOptions = {}): Core {
     apps,
     stacks,
     templates,
+    clusters,
     pool,
     linkStatuses: () => [...statuses.values()],
     schemaVersion: () => schemaVersion(db),

@@ -16,6 +16,7 @@ import './styles/terminals.css'
 import './styles/monitoring.css'
 import './styles/containers.css'
 import './styles/stacks.css'
+import './styles/apps.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')

@@ -27,6 +27,7 @@ import {
   type Release
 } from './model'
 import { parseReleases, ReleaseListError } from './releases'
+import { appStatuses, type AppStatus } from './status'
 import { AppRepository, type AppRow } from './repository'
 
 export interface AppInput {
@@ -42,6 +43,8 @@ export interface AppChange {
   image?: string
   spec?: Partial<AppSpec>
   secretValues?: Readonly<Record<string, string>>
+  /** Secret keys to drop (their keychain entries go too); a value in secretValues wins. */
+  unsetSecrets?: readonly string[]
 }
 
 export interface DeployResult {
@@ -98,6 +101,11 @@ export class AppsService {
 
   get(name: string): App {
     return this.view(this.row(name))
+  }
+
+  /** Every app's service as its server's engine reports it now (one request pair per server). */
+  status(): Promise<AppStatus[]> {
+    return appStatuses(this.deps.docker.engines, this.list(), (n) => this.knownReleases(n))
   }
 
   private checkSpec(spec: AppSpec, secretValues: Readonly<Record<string, string>>): AppSpec {
@@ -159,7 +167,9 @@ export class AppsService {
   update(name: string, change: AppChange): App {
     const row = this.row(name)
     const secretValues = change.secretValues ?? {}
-    const keys = [...new Set([...row.spec.secretKeys, ...Object.keys(secretValues)])]
+    const dropped = (change.unsetSecrets ?? []).filter((k) => secretValues[k] === undefined)
+    const kept = row.spec.secretKeys.filter((k) => !dropped.includes(k))
+    const keys = [...new Set([...kept, ...Object.keys(secretValues)])]
     const known = Object.fromEntries(keys.map((k) => [k, secretValues[k] ?? '']))
     const spec = this.checkSpec({ ...row.spec, ...change.spec, secretKeys: keys }, known)
     const source: AppSource = change.image
@@ -167,6 +177,9 @@ export class AppsService {
       : row.source
     this.storeSecrets(row.id, secretValues)
     this.repo.update(row.id, source, spec, now())
+    const gone = row.spec.secretKeys.filter((k) => !keys.includes(k))
+    const keychain = gone.length ? this.deps.keychain() : null
+    for (const k of gone) keychain?.delete(secretRef(row.id, k))
     this.deps.bus.changed('apps')
     return this.get(name)
   }
