@@ -22,6 +22,7 @@ import { snippetId, snippetSchema } from '../core/snippets/model'
 
 import { dockerContract } from './contract-docker'
 import { appsContract } from './contract-apps'
+import { stacksContract } from './contract-stacks'
 import { clustersContract } from './contract-clusters'
 import { mutation, query, stream } from './define'
 
@@ -477,6 +478,7 @@ export const contract = {
   }),
   ...dockerContract,
   ...appsContract,
+  ...stacksContract,
   ...clustersContract
 } as const
 

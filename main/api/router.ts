@@ -3,6 +3,7 @@
 // transports never call core directly, so all three ways in behave the same.
 import type { Core } from '../core/core'
 import { appHandlers } from './router-apps'
+import { stackHandlers } from './router-stacks'
 import { clusterHandlers } from './router-clusters'
 import type { CallMethod, OutputOf, ParsedInputOf, StreamMethod, Transport } from './contract'
 
@@ -171,6 +172,7 @@ export function createHandlers(core: Core, options: HandlerOptions = {}): Handle
     },
     'server.watch': (_input, ctx) => core.watch('servers', () => core.servers.list(), ctx.signal),
     ...appHandlers(core),
+    ...stackHandlers(core),
     ...clusterHandlers(core)
   }
 }

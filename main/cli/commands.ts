@@ -8,6 +8,7 @@ import { human, table } from './format'
 import type { CronEntry } from '../core/jobs/cron-schema'
 import { dockerRenderers } from './render-docker'
 import { appRenderers } from './render-apps'
+import { stackRenderers } from './render-stacks'
 import { clusterRenderers } from './render-clusters'
 
 const camel = (word: string): string =>
@@ -289,6 +290,7 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
   'system.keychain': (k) => (k.available ? k.message : `${k.message}\nhint: ${k.hint ?? ''}`),
   ...dockerRenderers,
   ...appRenderers,
+  ...stackRenderers,
   ...clusterRenderers
 }
 
@@ -363,7 +365,8 @@ export const RAW_STREAMS: ReadonlyMap<Method, (value: unknown) => RawOutput> = n
   ['job.logs', (v) => ({ stdout: (v as { data: string }).data })],
   ['docker.logs', logLine],
   ['docker.serviceLogs', logLine],
-  ['app.logs', logLine]
+  ['app.logs', logLine],
+  ['stack.logs', logLine]
 ])
 
 function logLine(v: unknown): RawOutput {

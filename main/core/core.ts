@@ -24,6 +24,8 @@ import { AlertService, type AlertEvent } from './alerts/service'
 import { SettingsRepository } from './settings/repository'
 import { SnippetsService } from './snippets/service'
 import { AppsService } from './apps/service'
+import { StacksService } from './stacks/service'
+import { TemplatesService } from './templates/service'
 import { ClustersService } from './clusters/service'
 
 export interface CoreOptions {
@@ -60,6 +62,8 @@ export interface Core {
   onJobFinished(listener: (f: JobFinished) => void): () => void
   docker: DockerService
   apps: AppsService
+  stacks: StacksService
+  templates: TemplatesService
   clusters: ClustersService
   pool: SshPool
   schemaVersion(): number
@@ -128,6 +132,16 @@ export function createCore(options: CoreOptions = {}): Core {
   const docker = new DockerService({ servers, pool })
   const terminals = new TerminalService({ servers, pool, docker })
   const apps = new AppsService({ db, servers, pool, jobs, docker, keychain: getKeychain, bus })
+  const stacks = new StacksService({
+    db,
+    servers,
+    pool,
+    jobs,
+    docker,
+    bus,
+    keychain: getKeychain
+  })
+  const templates = new TemplatesService({ servers, stacks })
   const cron = new CronService({ servers, pool })
   const clusters = new ClustersService({ db, servers, pool, docker, bus })
   const alertListeners = new Set<(events: AlertEvent[]) => void>()
@@ -180,6 +194,8 @@ export function createCore(options: CoreOptions = {}): Core {
     },
     docker,
     apps,
+    stacks,
+    templates,
     clusters,
     pool,
     linkStatuses: () => [...statuses.values()],

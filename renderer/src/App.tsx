@@ -21,6 +21,7 @@ import { MonitoringPage } from './pages/MonitoringPage'
 import { PAGES, type PageId } from './pages/pages'
 import { PlaceholderPage } from './pages/PlaceholderPage'
 import { ServersPage } from './pages/ServersPage'
+import { StacksPage } from './pages/StacksPage'
 import { TerminalsPage } from './pages/TerminalsPage'
 import { appState } from './stores/app-state'
 import { serverSelectors, useServers } from './stores/servers'
@@ -49,6 +50,8 @@ function Page({ page }: { page: PageId }): JSX.Element | null {
       return <JobsPage />
     case 'containers':
       return <ContainersPage />
+    case 'stacks':
+      return <StacksPage />
     case 'clusters':
       return <ClustersPage />
   }

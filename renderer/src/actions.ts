@@ -15,6 +15,7 @@ import { createServerOpsActions } from './stores/server-ops'
 import { createServerStatusActions } from './stores/server-status'
 import { createServerActions } from './stores/servers'
 import { createSnippetActions } from './stores/snippets'
+import { createStackActions } from './stores/stacks'
 import { createSystemActions } from './stores/system'
 import { createTerminalSettingsActions } from './stores/terminal-settings'
 
@@ -43,6 +44,7 @@ export const importActions = createImportActions(deps)
 export const jobActions = createJobActions(deps)
 export const terminalSettingsActions = createTerminalSettingsActions(deps)
 export const snippetActions = createSnippetActions(deps)
+export const stackActions = createStackActions(deps)
 export const monitoringActions = createMonitoringActions(deps)
 export const containerActions = createContainerActions(deps)
 export const appActions = createAppActions(deps)

@@ -15,6 +15,7 @@ import './styles/jobs.css'
 import './styles/terminals.css'
 import './styles/monitoring.css'
 import './styles/containers.css'
+import './styles/stacks.css'
 import './styles/apps.css'
 import './styles/clusters.css'
 

@@ -106,8 +106,8 @@ describe.skipIf(hosts.length < 2 || !!missing || !built)(
       if (home) fs.rmSync(home, { recursive: true, force: true })
     }, 300_000)
 
-    it('Ctrl+9 opens Clusters: what a cluster is, and Form a cluster', async () => {
-      await page.keyboard.press('Control+9')
+    it('Ctrl+0 opens Clusters: what a cluster is, and Form a cluster', async () => {
+      await page.keyboard.press('Control+0')
       await expect.poll(() => page.locator('#content').getAttribute('data-page')).toBe('clusters')
       const empty = page.locator('section[aria-labelledby="clusters-empty-title"]')
       await expect.poll(() => empty.textContent()).toContain('Docker Swarm')

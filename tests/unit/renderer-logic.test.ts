@@ -42,9 +42,9 @@ describe('appState', () => {
 })
 
 describe('page shortcuts', () => {
-  it('maps Ctrl or Cmd + 1..8 to the sidebar pages in order', () => {
+  it('maps Ctrl or Cmd + 1..9, then 0, to the sidebar pages in order', () => {
     expect(
-      PAGE_IDS.map((_, i) => pageForKey(key({ code: `Digit${i + 1}`, ctrlKey: true })))
+      PAGE_IDS.map((_, i) => pageForKey(key({ code: `Digit${(i + 1) % 10}`, ctrlKey: true })))
     ).toEqual([...PAGE_IDS])
     expect(pageForKey(key({ code: 'Digit3', metaKey: true }))).toBe('databases')
   })
@@ -53,13 +53,13 @@ describe('page shortcuts', () => {
     expect(pageForKey(key({ key: '&', code: 'Digit1', ctrlKey: true }))).toBe('servers')
   })
 
-  it('ignores plain digits, other modifiers, and digits past the last page', () => {
+  it('ignores plain digits, other modifiers, and digits that name no page', () => {
     expect(pageForKey(key({ key: '1', code: 'Digit1' }))).toBeNull()
     expect(pageForKey(key({ code: 'Digit1', ctrlKey: true, shiftKey: true }))).toBeNull()
     expect(pageForKey(key({ code: 'Digit1', ctrlKey: true, altKey: true }))).toBeNull()
     expect(pageForKey(key({ code: 'Digit8', ctrlKey: true }))).toBe('containers')
-    expect(pageForKey(key({ code: 'Digit9', ctrlKey: true }))).toBe('clusters')
-    expect(pageForKey(key({ code: 'Digit0', ctrlKey: true }))).toBeNull()
+    expect(pageForKey(key({ code: 'Digit9', ctrlKey: true }))).toBe('stacks')
+    expect(pageForKey(key({ code: 'Digit0', ctrlKey: true }))).toBe('clusters')
     expect(pageForKey(key({ code: 'KeyA', key: 'a', ctrlKey: true }))).toBeNull()
   })
 
@@ -68,6 +68,7 @@ describe('page shortcuts', () => {
     expect(shortcutLabel('apps', true)).toBe('⌘2')
     expect(ariaShortcut('terminals', false)).toBe('Control+6')
     expect(ariaShortcut('terminals', true)).toBe('Meta+6')
+    expect(shortcutLabel('clusters', false)).toBe('Ctrl+0')
     expect(isMacPlatform('darwin')).toBe(true)
     expect(isMacPlatform('MacIntel')).toBe(true)
     expect(isMacPlatform('linux')).toBe(false)

@@ -16,6 +16,7 @@ import {
   MonitoringIcon,
   PierMark,
   ServersIcon,
+  StacksIcon,
   TerminalsIcon
 } from './icons'
 
@@ -28,6 +29,7 @@ const ICONS: Record<PageId, () => JSX.Element> = {
   terminals: () => <TerminalsIcon />,
   jobs: () => <JobsIcon />,
   containers: () => <ContainersIcon />,
+  stacks: () => <StacksIcon />,
   clusters: () => <ClustersIcon />
 }
 

@@ -102,6 +102,15 @@ export function ContainersIcon(p: IconProps): JSX.Element {
   )
 }
 
+export function StacksIcon(p: IconProps): JSX.Element {
+  return (
+    <Icon {...p}>
+      <path d="M12 4 20 8l-8 4-8-4z" />
+      <path d="m4 12 8 4 8-4M4 16l8 4 8-4" />
+    </Icon>
+  )
+}
+
 export function ClustersIcon(p: IconProps): JSX.Element {
   return (
     <Icon {...p}>

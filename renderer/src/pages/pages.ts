@@ -1,8 +1,9 @@
 // Runs in: renderer.
-// The sidebar's pages, in order. The order is also the Ctrl/Cmd+1..9 order, so it lives in
+// The sidebar's pages, in order. The order is also the Ctrl/Cmd+1..9, 0 order, so it lives in
 // one list that the sidebar, the shortcuts and the top bar all read. Jobs and Containers come
-// late: views across servers of what each server holds. Containers and then Clusters were added
-// after the others, and at the end, so the shortcuts people already know keep their digits.
+// late: views across servers of what each server holds. Containers, Stacks and Clusters were
+// added after the others, at the end, so the shortcuts people already know keep their digits;
+// the tenth page takes Ctrl/Cmd+0.
 export const PAGE_IDS = [
   'servers',
   'apps',
@@ -12,6 +13,7 @@ export const PAGE_IDS = [
   'terminals',
   'jobs',
   'containers',
+  'stacks',
   'clusters'
 ] as const
 export type PageId = (typeof PAGE_IDS)[number]
@@ -79,6 +81,13 @@ export const PAGES: Record<PageId, PageInfo> = {
     emptyTitle: 'No containers yet',
     about:
       "Every server's Docker containers in one live list, with their logs, stats and details, and each server's images, volumes and networks."
+  },
+  stacks: {
+    id: 'stacks',
+    title: 'Stacks',
+    emptyTitle: 'No stacks yet',
+    about:
+      'Compose files deployed on your servers with docker stack deploy, and a gallery of templates that render into them.'
   },
   clusters: {
     id: 'clusters',

@@ -1,0 +1,80 @@
+// Runs in: main, CLI, headless server.
+// The stacks and stack_deployments tables.
+import type { Db } from '../db/open'
+
+export interface StackRow {
+  id: string
+  name: string
+  serverId: string
+  template: string | null
+  services: string[]
+  createdAt: number
+  updatedAt: number
+}
+
+interface Raw {
+  id: string
+  name: string
+  server_id: string
+  template: string | null
+  services: string
+  created_at: number
+  updated_at: number
+}
+
+const toRow = (r: Raw): StackRow => ({
+  id: r.id,
+  name: r.name,
+  serverId: r.server_id,
+  template: r.template,
+  services: JSON.parse(r.services) as string[],
+  createdAt: r.created_at,
+  updatedAt: r.updated_at
+})
+
+export class StackRepository {
+  constructor(private readonly db: Db) {}
+
+  list(): StackRow[] {
+    return (this.db.prepare('SELECT * FROM stacks ORDER BY name').all() as Raw[]).map(toRow)
+  }
+
+  get(name: string): StackRow | null {
+    const r = this.db.prepare('SELECT * FROM stacks WHERE name = ?').get(name) as Raw | undefined
+    return r ? toRow(r) : null
+  }
+
+  /** An app deploys as a swarm stack of its own name, so the two share one namespace. */
+  isAppName(name: string): boolean {
+    return this.db.prepare('SELECT 1 FROM apps WHERE name = ?').get(name) !== undefined
+  }
+
+  upsert(row: StackRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO stacks (id, name, server_id, template, services, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET template = excluded.template, services = excluded.services,
+           updated_at = excluded.updated_at`
+      )
+      .run(
+        row.id,
+        row.name,
+        row.serverId,
+        row.template,
+        JSON.stringify(row.services),
+        row.createdAt,
+        row.updatedAt
+      )
+  }
+
+  remove(id: string): void {
+    this.db.prepare('DELETE FROM stacks WHERE id = ?').run(id)
+  }
+
+  addDeployment(stackId: string, jobId: string, createdAt: number): void {
+    this.db
+      .prepare('INSERT INTO stack_deployments (stack_id, job_id, created_at) VALUES (?, ?, ?)')
+      .run(stackId, jobId, createdAt)
+  }
+}
