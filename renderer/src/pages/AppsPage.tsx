@@ -4,7 +4,7 @@
 // seconds while the window is visible, and at once when one of the apps' deploy jobs changes.
 import { useEffect, useMemo, type JSX } from 'react'
 import { appActions } from '../actions'
-import { EmptyState } from '../components/EmptyState'
+import { NoServersState } from '../components/NoServersState'
 import { ErrorBanner } from '../components/ErrorBanner'
 import { AppsIcon } from '../components/icons'
 import { usePageVisible } from '../hooks/usePageVisible'
@@ -12,11 +12,10 @@ import { appJobKey } from '../lib/apps'
 import { appSelectors, useApps } from '../stores/apps'
 import { jobSelectors, useJobs } from '../stores/jobs'
 import { serverSelectors, useServers } from '../stores/servers'
-import { setPage, uiSelectors, useUi } from '../stores/ui'
+import { uiSelectors, useUi } from '../stores/ui'
 import { AppDetail } from './apps/AppDetail'
 import { AppList } from './apps/AppList'
 import { CreateAppWizard } from './apps/CreateAppWizard'
-import { PAGES } from './pages'
 
 /** How often the services' replicas are asked for while the page is on screen. */
 export const STATUS_INTERVAL_MS = 5_000
@@ -55,26 +54,7 @@ export function AppsPage(): JSX.Element {
   useLiveStatus()
 
   if (empty) {
-    const info = PAGES.apps
-    return (
-      <EmptyState
-        icon={<AppsIcon size={22} />}
-        title={info.emptyTitle}
-        labelledBy="apps-empty-title"
-      >
-        <p className="lead">{info.about}</p>
-        <div className="callout">
-          <p>Apps run on one of your servers, so add a server first.</p>
-          <button
-            type="button"
-            className="button button-primary"
-            onClick={() => setPage('servers')}
-          >
-            Go to Servers
-          </button>
-        </div>
-      </EmptyState>
-    )
+    return <NoServersState page="apps" icon={<AppsIcon size={22} />} what="Apps run" />
   }
 
   return (

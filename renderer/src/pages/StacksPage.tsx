@@ -4,13 +4,11 @@
 // its job's log live below.
 import { useEffect, useMemo, useState, type JSX } from 'react'
 import { stackActions } from '../actions'
-import { EmptyState } from '../components/EmptyState'
+import { NoServersState } from '../components/NoServersState'
 import { ErrorBanner } from '../components/ErrorBanner'
 import { StacksIcon } from '../components/icons'
 import { serverSelectors, useServers } from '../stores/servers'
 import { stackSelectors, useStacks } from '../stores/stacks'
-import { setPage } from '../stores/ui'
-import { PAGES } from './pages'
 import { DeployLog } from './stacks/DeployLog'
 import { DeployStackForm } from './stacks/DeployStackForm'
 import { StackList } from './stacks/StackList'
@@ -37,26 +35,7 @@ export function StacksPage(): JSX.Element {
   }, [])
 
   if (empty) {
-    const info = PAGES.stacks
-    return (
-      <EmptyState
-        icon={<StacksIcon size={22} />}
-        title={info.emptyTitle}
-        labelledBy="stacks-empty-title"
-      >
-        <p className="lead">{info.about}</p>
-        <div className="callout">
-          <p>Stacks run on one of your servers, so add a server first.</p>
-          <button
-            type="button"
-            className="button button-primary"
-            onClick={() => setPage('servers')}
-          >
-            Go to Servers
-          </button>
-        </div>
-      </EmptyState>
-    )
+    return <NoServersState page="stacks" icon={<StacksIcon size={22} />} what="Stacks run" />
   }
 
   return (
