@@ -8,6 +8,7 @@ import { human, table } from './format'
 import type { CronEntry } from '../core/jobs/cron-schema'
 import { dockerRenderers } from './render-docker'
 import { appRenderers } from './render-apps'
+import { databaseRenderers } from './render-databases'
 
 const camel = (word: string): string =>
   word.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())
@@ -287,7 +288,8 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
   'server.ping': (p) => `${p.state}, ${p.latencyMs} ms`,
   'system.keychain': (k) => (k.available ? k.message : `${k.message}\nhint: ${k.hint ?? ''}`),
   ...dockerRenderers,
-  ...appRenderers
+  ...appRenderers,
+  ...databaseRenderers
 }
 
 function metricsLine(m: {

@@ -24,6 +24,8 @@ import { AlertService, type AlertEvent } from './alerts/service'
 import { SettingsRepository } from './settings/repository'
 import { SnippetsService } from './snippets/service'
 import { AppsService } from './apps/service'
+import { BackupsService } from './databases/backups'
+import { DatabasesService } from './databases/service'
 
 export interface CoreOptions {
   home?: string
@@ -59,6 +61,8 @@ export interface Core {
   onJobFinished(listener: (f: JobFinished) => void): () => void
   docker: DockerService
   apps: AppsService
+  databases: DatabasesService
+  backups: BackupsService
   pool: SshPool
   schemaVersion(): number
   linkStatuses(): ServerLinkStatus[]
@@ -127,6 +131,24 @@ export function createCore(options: CoreOptions = {}): Core {
   const terminals = new TerminalService({ servers, pool, docker })
   const apps = new AppsService({ db, servers, pool, jobs, docker, keychain: getKeychain, bus })
   const cron = new CronService({ servers, pool })
+  const databases = new DatabasesService({
+    db,
+    servers,
+    pool,
+    jobs,
+    cron,
+    keychain: getKeychain,
+    bus
+  })
+  const backups = new BackupsService({
+    databases,
+    servers,
+    pool,
+    jobs,
+    cron,
+    bus,
+    libraryDir: paths.backups
+  })
   const alertListeners = new Set<(events: AlertEvent[]) => void>()
   // Alerts read the metrics settings and metrics deliver alert lines: wired through closures.
   let metrics: MetricsService | null = null
@@ -177,6 +199,8 @@ export function createCore(options: CoreOptions = {}): Core {
     },
     docker,
     apps,
+    databases,
+    backups,
     pool,
     linkStatuses: () => [...statuses.values()],
     schemaVersion: () => schemaVersion(db),

@@ -97,7 +97,7 @@ case $PIER_TEST_ENGINE in
       *) exec "$@" ;;
     esac
     mkdir -p /data
-    chown redis:redis /data
+    chown -R redis:redis /data
     cd /data
     as_user redis "$@"
     ;;
