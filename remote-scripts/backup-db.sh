@@ -29,7 +29,8 @@ manifest="$dir/manifest.jsonl"
 umask 077
 mkdir -p "$dir" "$HOME/.pier/locks"
 
-exec 8>"$HOME/.pier/locks/backup-$db.lock"
+# Not backup-DB.lock: that is the job lock of "run now" (key backup-DB), held by job-run.sh.
+exec 8>"$HOME/.pier/locks/db-backup-$db.run.lock"
 if ! flock -n 8; then
   echo "skipped: another backup of $db is still running"
   exit 75

@@ -42,6 +42,10 @@ export async function awaitJob(
   // Each log line starts with the runner's UTC timestamp.
   const log = raw.replace(/^\S+ /gm, '')
   const errors = [...log.matchAll(/^error: (.*)$/gm)]
-  const reason = job.state === 'succeeded' ? null : (errors.at(-1)?.[1] ?? job.reason)
+  const tail = log.trim().split('\n').slice(-3).join(' / ').slice(0, 400)
+  const reason =
+    job.state === 'succeeded'
+      ? null
+      : (errors.at(-1)?.[1] ?? `${job.reason ?? 'failed'}${tail ? `: ${tail}` : ''}`)
   return { job, log, reason }
 }

@@ -30,7 +30,7 @@ import {
   type Transfer
 } from './model'
 import type { DbRow } from './repository'
-import { checkName, type DatabasesService } from './service'
+import { checked, checkName, type DatabasesService } from './service'
 import { download, sha256File, upload } from './transfer'
 
 export interface BackupsDeps {
@@ -431,7 +431,12 @@ export class BackupsService {
   ): Promise<VerifyResult> {
     const abs = path.resolve(file)
     const side = await this.check(abs)
-    const eng = engineSchema.parse(opts.engine)
+    const eng = checked(
+      engineSchema,
+      opts.engine,
+      'Unknown engine',
+      'Use --engine postgres, mysql, mariadb, mongo or redis.'
+    )
     if (side && side.record.engine !== eng)
       throw new PierError(
         'invalid_input',

@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import net from 'node:net'
 import type { ClientChannel } from 'ssh2'
+import type { z } from 'zod'
 import { PierError } from '../errors'
 import type { EventBus } from '../events'
 import type { CronService } from '../jobs/cron'
@@ -68,6 +69,18 @@ const now = (): number => Math.floor(Date.now() / 1000)
 
 /** 32 random characters of base64url: no quoting trouble in any engine or URL. */
 export const newPassword = (): string => randomBytes(24).toString('base64url')
+
+/** Parses a user value, turning zod's complaint into a clear invalid_input error. */
+export function checked<T>(schema: z.ZodType<T>, value: unknown, what: string, hint: string): T {
+  const r = schema.safeParse(value)
+  if (!r.success)
+    throw new PierError(
+      'invalid_input',
+      `${what}: ${r.error.issues[0]?.message ?? 'not valid'}`,
+      hint
+    )
+  return r.data
+}
 
 export function checkName(name: string): string {
   const r = dbName.safeParse(name)
@@ -153,7 +166,12 @@ export class DatabasesService {
 
   async create(input: DbInput): Promise<Database> {
     const name = checkName(input.name)
-    const eng = engineSchema.parse(input.engine)
+    const eng = checked(
+      engineSchema,
+      input.engine,
+      'Unknown engine',
+      'Use --engine postgres, mysql, mariadb, mongo or redis.'
+    )
     if (this.repo.get(name))
       throw new PierError(
         'already_exists',
@@ -161,8 +179,18 @@ export class DatabasesService {
         'Choose another name, or remove it first with `pier db remove`.'
       )
     const server = this.deps.servers.get(input.server)
-    const version = dbVersion.parse(input.version ?? DEFAULT_IMAGES[eng].version)
-    const image = dbImage.parse(input.image ?? `${DEFAULT_IMAGES[eng].repo}:${version}`)
+    const version = checked(
+      dbVersion,
+      input.version ?? DEFAULT_IMAGES[eng].version,
+      'Bad --version',
+      'Use an image tag like 16 or 8.4.'
+    )
+    const image = checked(
+      dbImage,
+      input.image ?? `${DEFAULT_IMAGES[eng].repo}:${version}`,
+      'Bad --image',
+      'Name an image like postgres:16.'
+    )
     const id = randomUUID()
     const password = newPassword()
     this.deps.keychain().set(passwordRef(id), password)

@@ -40,8 +40,11 @@ export async function download(
           let stderr = ''
           let aborted = false
           const abort = (): void => {
+            if (aborted) return
             aborted = true
             ch.unpipe(out)
+            // Drain what is still in flight, or the channel never reports its close.
+            ch.resume()
             ch.close()
           }
           opts.signal?.addEventListener('abort', abort, { once: true })
