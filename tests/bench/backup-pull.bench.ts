@@ -94,7 +94,9 @@ describe.skipIf(noHosts)(`pull a ${SIZE_MB} MB backup to the laptop`, () => {
       await new Promise<void>((resolve, reject) =>
         s().conn.sftp((err, sftp) => {
           if (err) return reject(err)
+          // SFTP paths are not expanded by a shell: relative to the login directory.
           sftp.fastGet(REMOTE, out, (e) => {
+            if (e) console.error('fastGet:', e)
             sftp.end()
             if (e) reject(e)
             else resolve()
