@@ -70,4 +70,5 @@ db_wait_ready "$name" 120 "$engine" || fail "the database did not answer after t
 c=$(db_container "$name")
 count=$(docker exec "$c" sh -c "$(db_count_snippet "$engine")" </dev/null 2>/dev/null | tr -d ' \r')
 echo "::pier progress 100"
-echo "restored into $name: $count tables (keys for Redis)"
+if [ "$engine" = redis ]; then unit=keys; else unit=tables; fi
+echo "restored into $name: $count $unit"

@@ -379,7 +379,7 @@ describe.skipIf(hosts.length === 0)('databases and backups (real host, single-no
       '+OK\r\n+OK\r\n:0\r\n+OK\r\n'
     )
     const r = await core.backups.restore('cache1', { from: p.path, yes: true })
-    expect(r.summary).toMatch(/restored into cache1: 2 tables/)
+    expect(r.summary).toMatch(/restored into cache1: 2 keys/)
     // The container moved (scaled to 0 and back): the tunnel finds its new address.
     const got = await redis(t.port, [
       ['AUTH', pw],
