@@ -26,6 +26,7 @@ import { SnippetsService } from './snippets/service'
 import { AppsService } from './apps/service'
 import { BackupsService } from './databases/backups'
 import { DatabasesService } from './databases/service'
+import { ClustersService } from './clusters/service'
 
 export interface CoreOptions {
   home?: string
@@ -63,6 +64,7 @@ export interface Core {
   apps: AppsService
   databases: DatabasesService
   backups: BackupsService
+  clusters: ClustersService
   pool: SshPool
   schemaVersion(): number
   linkStatuses(): ServerLinkStatus[]
@@ -149,6 +151,7 @@ export function createCore(options: CoreOptions = {}): Core {
     bus,
     libraryDir: paths.backups
   })
+  const clusters = new ClustersService({ db, servers, pool, docker, bus })
   const alertListeners = new Set<(events: AlertEvent[]) => void>()
   // Alerts read the metrics settings and metrics deliver alert lines: wired through closures.
   let metrics: MetricsService | null = null
@@ -201,6 +204,7 @@ export function createCore(options: CoreOptions = {}): Core {
     apps,
     databases,
     backups,
+    clusters,
     pool,
     linkStatuses: () => [...statuses.values()],
     schemaVersion: () => schemaVersion(db),

@@ -3,7 +3,8 @@
 // so a subscriber can never miss a change that happened between two events.
 import { EventEmitter } from 'node:events'
 
-export type Topic = 'servers' | 'links' | 'jobs' | 'metrics' | 'alerts' | 'apps' | 'databases'
+export type Topic =
+  'servers' | 'links' | 'jobs' | 'metrics' | 'alerts' | 'apps' | 'clusters' | 'databases'
 
 export class EventBus {
   private readonly emitter = new EventEmitter()

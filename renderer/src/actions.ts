@@ -3,6 +3,7 @@
 // so everything under stores/ can be tested with a fake.
 import { api, describeError } from './api'
 import { createAddServerActions } from './stores/add-server'
+import { createAppActions } from './stores/apps'
 import { createContainerActions } from './stores/containers'
 import { createEditServerActions } from './stores/edit-server'
 import { createHostKeyActions, noticeHostKeyFailure } from './stores/host-key'
@@ -43,3 +44,4 @@ export const terminalSettingsActions = createTerminalSettingsActions(deps)
 export const snippetActions = createSnippetActions(deps)
 export const monitoringActions = createMonitoringActions(deps)
 export const containerActions = createContainerActions(deps)
+export const appActions = createAppActions(deps)

@@ -15,6 +15,7 @@ import './styles/jobs.css'
 import './styles/terminals.css'
 import './styles/monitoring.css'
 import './styles/containers.css'
+import './styles/apps.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')

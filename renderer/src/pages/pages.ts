@@ -36,7 +36,7 @@ export const PAGES: Record<PageId, PageInfo> = {
     title: 'Apps',
     emptyTitle: 'No apps yet',
     about:
-      'Apps you deploy from a Git repository or a Docker image. Each runs as a Docker Swarm service on one of your servers, behind Caddy with automatic HTTPS.'
+      'Apps you deploy from a Docker image, a Git repository or a folder on this computer. Each runs as a Docker Swarm service on one of your servers, with its releases kept for rollback.'
   },
   databases: {
     id: 'databases',
