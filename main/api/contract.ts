@@ -23,6 +23,7 @@ import { snippetId, snippetSchema } from '../core/snippets/model'
 import { dockerContract } from './contract-docker'
 import { appsContract } from './contract-apps'
 import { stacksContract } from './contract-stacks'
+import { databasesContract } from './contract-databases'
 import { clustersContract } from './contract-clusters'
 import { mutation, query, stream } from './define'
 
@@ -479,6 +480,7 @@ export const contract = {
   ...dockerContract,
   ...appsContract,
   ...stacksContract,
+  ...databasesContract,
   ...clustersContract
 } as const
 

@@ -4,6 +4,7 @@
 import type { Core } from '../core/core'
 import { appHandlers } from './router-apps'
 import { stackHandlers } from './router-stacks'
+import { databaseHandlers } from './router-databases'
 import { clusterHandlers } from './router-clusters'
 import type { CallMethod, OutputOf, ParsedInputOf, StreamMethod, Transport } from './contract'
 
@@ -173,6 +174,7 @@ export function createHandlers(core: Core, options: HandlerOptions = {}): Handle
     'server.watch': (_input, ctx) => core.watch('servers', () => core.servers.list(), ctx.signal),
     ...appHandlers(core),
     ...stackHandlers(core),
+    ...databaseHandlers(core),
     ...clusterHandlers(core)
   }
 }

@@ -57,9 +57,18 @@ export function parseArgs(
       case 'help':
         out.help = true
         break
-      case 'version':
-        out.version = true
+      case 'version': {
+        // `pier db create … --version 16` names an image version; a bare --version (or one
+        // before any command word) asks for Pier's own.
+        const next = argv[i + 1]
+        if (
+          out.words.length > 0 &&
+          (inline !== undefined || (next !== undefined && !next.startsWith('--')))
+        )
+          out.flags.version = takeValue()
+        else out.version = true
         break
+      }
       case 'home': {
         const home = takeValue()
         if (home.trim() === '') throw new UsageError('--home needs a folder')

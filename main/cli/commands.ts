@@ -9,6 +9,7 @@ import type { CronEntry } from '../core/jobs/cron-schema'
 import { dockerRenderers } from './render-docker'
 import { appRenderers } from './render-apps'
 import { stackRenderers } from './render-stacks'
+import { databaseRenderers } from './render-databases'
 import { clusterRenderers } from './render-clusters'
 
 const camel = (word: string): string =>
@@ -291,6 +292,7 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
   ...dockerRenderers,
   ...appRenderers,
   ...stackRenderers,
+  ...databaseRenderers,
   ...clusterRenderers
 }
 

@@ -23,6 +23,7 @@ import {
 } from './commands'
 import { readSecretValues } from './secret-values'
 import { version } from '../../package.json'
+import { confirmOnTty } from './confirm'
 
 // The bundler may put this code in out/main/ or in out/main/chunks/; the renderer is out/renderer.
 const rendererDir = (): string =>
@@ -207,6 +208,11 @@ export async function run(argv: readonly string[]): Promise<number> {
       const field = spec?.stdin.get(flag)
       // Secrets come from standard input so they never show in `ps` or the shell history.
       if (field && args.flags[flag] === true) input[field] = await readStdinSecret()
+    }
+    if (method === 'backup.restore' && input.yes !== true && input.into === undefined) {
+      input.yes = await confirmOnTty(
+        `Replace the data of ${String(input.db)} with ${String(input.from)}? A safety backup is taken first.`
+      )
     }
     const handlers = createHandlers(core)
     if (contract[method].kind === 'stream') {

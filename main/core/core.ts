@@ -26,6 +26,8 @@ import { SnippetsService } from './snippets/service'
 import { AppsService } from './apps/service'
 import { StacksService } from './stacks/service'
 import { TemplatesService } from './templates/service'
+import { BackupsService } from './databases/backups'
+import { DatabasesService } from './databases/service'
 import { ClustersService } from './clusters/service'
 
 export interface CoreOptions {
@@ -64,6 +66,8 @@ export interface Core {
   apps: AppsService
   stacks: StacksService
   templates: TemplatesService
+  databases: DatabasesService
+  backups: BackupsService
   clusters: ClustersService
   pool: SshPool
   schemaVersion(): number
@@ -143,6 +147,24 @@ export function createCore(options: CoreOptions = {}): Core {
   })
   const templates = new TemplatesService({ servers, stacks })
   const cron = new CronService({ servers, pool })
+  const databases = new DatabasesService({
+    db,
+    servers,
+    pool,
+    jobs,
+    cron,
+    keychain: getKeychain,
+    bus
+  })
+  const backups = new BackupsService({
+    databases,
+    servers,
+    pool,
+    jobs,
+    cron,
+    bus,
+    libraryDir: paths.backups
+  })
   const clusters = new ClustersService({ db, servers, pool, docker, bus })
   const alertListeners = new Set<(events: AlertEvent[]) => void>()
   // Alerts read the metrics settings and metrics deliver alert lines: wired through closures.
@@ -196,6 +218,8 @@ export function createCore(options: CoreOptions = {}): Core {
     apps,
     stacks,
     templates,
+    databases,
+    backups,
     clusters,
     pool,
     linkStatuses: () => [...statuses.values()],

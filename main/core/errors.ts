@@ -34,6 +34,8 @@ export type ErrorCode =
   | 'docker_failed'
   | 'swarm_inactive'
   | 'deploy_failed'
+  | 'checksum_mismatch'
+  | 'confirmation_required'
   | 'internal'
 
 export interface WireError {

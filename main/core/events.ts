@@ -4,7 +4,7 @@
 import { EventEmitter } from 'node:events'
 
 export type Topic =
-  'servers' | 'links' | 'jobs' | 'metrics' | 'alerts' | 'apps' | 'stacks' | 'clusters'
+  'servers' | 'links' | 'jobs' | 'metrics' | 'alerts' | 'apps' | 'stacks' | 'clusters' | 'databases'
 
 export class EventBus {
   private readonly emitter = new EventEmitter()

@@ -9,6 +9,8 @@ export interface PierPaths {
   database: string
   /** Local copies of job logs: <jobLogs>/<server id>/<job id>.log */
   jobLogs: string
+  /** The default local backup library: <backups>/<db>/<file> (pier backup pull). */
+  backups: string
 }
 
 function defaultHome(): string {
@@ -27,5 +29,10 @@ function defaultHome(): string {
 
 export function resolvePaths(home?: string): PierPaths {
   const root = path.resolve(home ?? process.env.PIER_HOME ?? defaultHome())
-  return { home: root, database: path.join(root, 'pier.db'), jobLogs: path.join(root, 'job-logs') }
+  return {
+    home: root,
+    database: path.join(root, 'pier.db'),
+    jobLogs: path.join(root, 'job-logs'),
+    backups: path.join(root, 'backups')
+  }
 }

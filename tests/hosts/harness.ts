@@ -124,7 +124,9 @@ export function prerequisites(): Prerequisites {
 const TIMEOUTS: Record<string, number> = {
   up: 120_000,
   down: 120_000,
-  'debian-image': 600_000
+  'debian-image': 600_000,
+  // debootstrap when cold, then apt-get install into a copy (10-35 s per engine), cached.
+  'db-image': 900_000
 }
 
 function run(args: string[]): Promise<string> {
@@ -236,6 +238,23 @@ export async function startSshd(name: string): Promise<void> {
 /** Imports a ~2 MB busybox image (sh, echo, sleep, nc, httpd...) into the host's engine. */
 export async function importBusybox(name: string, tag: string): Promise<void> {
   await run(['busybox-image', name, tag])
+}
+
+export type TestDbEngine = 'postgres' | 'mariadb' | 'redis'
+/** The tags the database tests use; built from Debian's packages (Debian has no MongoDB). */
+export const TEST_DB_IMAGES: Record<TestDbEngine, string> = {
+  postgres: 'pier-test/postgres:15',
+  mariadb: 'pier-test/mariadb:10.11',
+  redis: 'pier-test/redis:7'
+}
+
+/**
+ * Makes sure the host's engine has a database image built from Debian's packages, with an
+ * entrypoint that initializes the data folder from the official images' variables (and _FILE).
+ */
+export async function ensureDbImage(name: string, engine: TestDbEngine): Promise<string> {
+  await run(['db-image', name, engine, TEST_DB_IMAGES[engine]])
+  return TEST_DB_IMAGES[engine]
 }
 
 /** Makes sure the host's engine has a Debian bookworm minbase image under `tag`. */

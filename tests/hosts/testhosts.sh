@@ -29,6 +29,7 @@
 #
 # Usage: testhosts.sh up N | down | status | cut NAME | restore NAME | sshd-stop NAME
 #                   | sshd-start NAME | busybox-image NAME REF | debian-image NAME REF
+#                   | db-image NAME postgres|mariadb|redis REF
 #                   | rekey NAME [--restore] | add-hostkey NAME ecdsa|rsa
 #                   | password-auth NAME on|off
 # `up` prints one JSON object per host on stdout, `rekey` the host's new one, `add-hostkey` the
@@ -652,6 +653,90 @@ debian_rootfs_tarball() { # sets DEBIAN_TAR, building it unless cached
   ) 9>"$TH_IMAGE_CACHE/.lock"
 }
 
+DB_ENTRYPOINT=$(dirname "$SELF")/db-entrypoint.sh
+
+db_packages() { # ENGINE : the Debian packages of a test database image
+  case $1 in
+    postgres) echo postgresql-15 ;;
+    mariadb) echo mariadb-server mariadb-client ;;
+    redis) echo redis-server ;;
+    *) die "no test image for the engine $1 (postgres, mariadb or redis; Debian has no MongoDB)" ;;
+  esac
+}
+
+db_image_env() { # ENGINE : the image's config (docker import --change lines), one per line
+  local path=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+  printf '%s\n' 'ENTRYPOINT ["/usr/local/bin/docker-entrypoint.sh"]' "ENV PIER_TEST_ENGINE=$1"
+  case $1 in
+    postgres)
+      printf '%s\n' 'CMD ["postgres"]' "ENV PATH=/usr/lib/postgresql/15/bin:$path" \
+        'ENV PGDATA=/var/lib/postgresql/data' 'EXPOSE 5432'
+      ;;
+    mariadb) printf '%s\n' 'CMD ["mariadbd"]' "ENV PATH=$path" 'EXPOSE 3306' ;;
+    redis) printf '%s\n' 'CMD ["redis-server"]' "ENV PATH=$path" 'WORKDIR /data' 'EXPOSE 6379' ;;
+  esac
+}
+
+build_db_rootfs() ( # ENGINE BASE-TAR OUT : Debian's packages installed into a copy of the minbase
+  engine=$1 base=$2 out=$3
+  work=$(mktemp -d "$TH_IMAGE_CACHE/build-db.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+  r=$work/root
+  mkdir -p "$r"
+  tar -C "$r" -xf "$base"
+  if command -v apt-config >/dev/null; then
+    eval "$(apt-config shell http_proxy Acquire::http::Proxy)"
+    if [[ -n ${http_proxy:-} ]]; then export http_proxy; fi
+  fi
+  cp /etc/resolv.conf "$r/etc/resolv.conf"
+  # No service may start inside the chroot, and no default cluster/data dir is made: the
+  # entrypoint initializes the data folder on first start, from the container's environment.
+  printf '#!/bin/sh\nexit 101\n' >"$r/usr/sbin/policy-rc.d"
+  chmod 755 "$r/usr/sbin/policy-rc.d"
+  mkdir -p "$r/etc/postgresql-common"
+  echo 'create_main_cluster = false' >"$r/etc/postgresql-common/createcluster.conf"
+  log "building the $engine test image from Debian packages: $(db_packages "$engine")"
+  # shellcheck disable=SC2046,SC2016 # the package list is meant to split; $1 is the inner sh's
+  unshare --mount --propagation private sh -c 'mount -t proc proc "$1/proc" && shift &&
+    chroot "$0" sh -c "apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+      --no-install-recommends -o Dpkg::Options::=--force-confold \"\$@\"" sh "$@"' \
+    "$r" "$r" $(db_packages "$engine") >&2
+  rm -f "$r/usr/sbin/policy-rc.d"
+  rm -rf "$r"/var/lib/mysql/* "$r"/var/cache/apt/archives/*.deb "$r"/var/cache/apt/*.bin \
+    "$r"/var/lib/apt/lists/* "$r"/tmp/*
+  find "$r/var/log" -type f -delete
+  rm -f "$r/etc/resolv.conf"
+  : >"$r/etc/resolv.conf"
+  install -m 755 "$DB_ENTRYPOINT" "$r/usr/local/bin/docker-entrypoint.sh"
+  tar -C "$r" --numeric-owner -cf "$work/rootfs.tar" .
+  mv "$work/rootfs.tar" "$out"
+)
+
+DB_TAR=''
+db_rootfs_tarball() { # ENGINE : sets DB_TAR, building it unless cached
+  local engine=$1 key
+  debian_rootfs_tarball
+  key=$({
+    printf '%s\n' "$engine" "$(db_packages "$engine")" "${DEBIAN_TAR##*/}"
+    cat "$DB_ENTRYPOINT"
+    declare -f build_db_rootfs
+  } | sha256sum | cut -c1-16)
+  DB_TAR=$TH_IMAGE_CACHE/db-$engine-$key.tar
+  (
+    flock 9
+    if [[ ! -s $DB_TAR ]]; then
+      local t0=$SECONDS old
+      build_db_rootfs "$engine" "$DEBIAN_TAR" "$DB_TAR"
+      log "built $DB_TAR in $((SECONDS - t0)) s"
+      for old in "$TH_IMAGE_CACHE/db-$engine-"*.tar; do
+        if [[ $old != "$DB_TAR" ]]; then rm -f "$old"; fi
+      done
+    else
+      log "using cached $DB_TAR"
+    fi
+  ) 9>"$TH_IMAGE_CACHE/.lock-db-$engine"
+}
+
 # --- commands ------------------------------------------------------------------------------------
 
 cmd_up() { # N
@@ -891,6 +976,21 @@ cmd_debian_image() { # NAME REF : ensure semantics, a host that has REF already 
     'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' <"$DEBIAN_TAR"
 }
 
+cmd_db_image() { # NAME ENGINE REF : ensure semantics, like debian-image
+  local changes=()
+  require_host "$1"
+  [[ -n ${2:-} && -n ${3:-} ]] || die 'usage: db-image NAME postgres|mariadb|redis REF'
+  db_packages "$2" >/dev/null
+  if image_exists "$1" "$3"; then
+    log "$1 already has $3"
+    return 0
+  fi
+  require debootstrap dpkg flock chroot unshare
+  db_rootfs_tarball "$2"
+  mapfile -t changes < <(db_image_env "$2")
+  docker_import "$1" "$3" "${changes[@]}" <"$DB_TAR"
+}
+
 main() {
   local cmd=${1:-}
   shift || true
@@ -911,6 +1011,7 @@ main() {
     sshd-start) cmd_sshd_start "${1:-}" ;;
     busybox-image) cmd_busybox_image "${1:-}" "${2:-}" ;;
     debian-image) cmd_debian_image "${1:-}" "${2:-}" ;;
+    db-image) cmd_db_image "${1:-}" "${2:-}" "${3:-}" ;;
     rekey) cmd_rekey "${1:-}" "${2:-}" ;;
     add-hostkey) cmd_add_hostkey "${1:-}" "${2:-}" ;;
     password-auth) cmd_password_auth "${1:-}" "${2:-}" ;;

@@ -25,6 +25,18 @@ describe('parseArgs', () => {
     expect(parseArgs(['--follow=false'], isBool).flags).toEqual({ follow: false })
   })
 
+  it("takes --VALUE after a command as the command's --version, alone as Pier's version", () => {
+    expect(parseArgs(['db', 'create', 'x', '--version', '16'])).toMatchObject({
+      version: false,
+      flags: { version: '16' }
+    })
+    expect(parseArgs(['db', 'create', 'x', '--version=8.4']).flags).toEqual({ version: '8.4' })
+    expect(parseArgs(['--version']).version).toBe(true)
+    expect(parseArgs(['--version', 'db']).version).toBe(true)
+    expect(parseArgs(['db', 'list', '--version']).version).toBe(true)
+    expect(parseArgs(['db', 'list', '--version', '--json']).version).toBe(true)
+  })
+
   it('rejects malformed options with a usage error', () => {
     expect(() => parseArgs(['-x'])).toThrow(UsageError)
     expect(() => parseArgs(['--home'])).toThrow(/needs a value/)
