@@ -22,6 +22,7 @@ import { snippetId, snippetSchema } from '../core/snippets/model'
 
 import { dockerContract } from './contract-docker'
 import { appsContract } from './contract-apps'
+import { proxyContract } from './contract-proxy'
 import { mutation, query, stream } from './define'
 
 export type { MethodDef, MethodKind } from './define'
@@ -475,7 +476,8 @@ export const contract = {
     summary: 'Stream the server list: now, then again after every change.'
   }),
   ...dockerContract,
-  ...appsContract
+  ...appsContract,
+  ...proxyContract
 } as const
 
 export type Contract = typeof contract

@@ -3,6 +3,7 @@
 // transports never call core directly, so all three ways in behave the same.
 import type { Core } from '../core/core'
 import { appHandlers } from './router-apps'
+import { proxyHandlers } from './router-proxy'
 import type { CallMethod, OutputOf, ParsedInputOf, StreamMethod, Transport } from './contract'
 
 export type { Transport }
@@ -169,6 +170,7 @@ export function createHandlers(core: Core, options: HandlerOptions = {}): Handle
       return {}
     },
     'server.watch': (_input, ctx) => core.watch('servers', () => core.servers.list(), ctx.signal),
-    ...appHandlers(core)
+    ...appHandlers(core),
+    ...proxyHandlers(core)
   }
 }

@@ -8,6 +8,7 @@ import { human, table } from './format'
 import type { CronEntry } from '../core/jobs/cron-schema'
 import { dockerRenderers } from './render-docker'
 import { appRenderers } from './render-apps'
+import { proxyRenderers } from './render-proxy'
 
 const camel = (word: string): string =>
   word.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())
@@ -40,6 +41,8 @@ export interface CommandSpec {
   booleans: Set<string>
   /** Positional words, in order, and the input fields they fill. */
   args: readonly string[]
+  /** How many of them must be given: trailing optional fields may be left out. */
+  requiredArgs: number
   /** --NAME-stdin flag → the secret input field it fills from standard input. */
   stdin: Map<string, string>
   /** Flags that may be given more than once (array fields). */
@@ -71,10 +74,13 @@ export function flagsOf(method: Method): CommandSpec {
   const repeatable = new Set(
     fields.filter((f) => unwrap(shape[f] as z.ZodType) instanceof z.ZodArray).map(kebab)
   )
+  let requiredArgs = args.length
+  while (requiredArgs > 0 && shape[args[requiredArgs - 1] as string]?.isOptional()) requiredArgs--
   return {
     names: [...fields.map(kebab), ...stdin.keys()],
     booleans,
     args,
+    requiredArgs,
     stdin,
     repeatable,
     secretValues: def.secretValues
@@ -287,7 +293,8 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
   'server.ping': (p) => `${p.state}, ${p.latencyMs} ms`,
   'system.keychain': (k) => (k.available ? k.message : `${k.message}\nhint: ${k.hint ?? ''}`),
   ...dockerRenderers,
-  ...appRenderers
+  ...appRenderers,
+  ...proxyRenderers
 }
 
 function metricsLine(m: {

@@ -136,8 +136,10 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (!isServe && !method) return usage(`unknown command "${command}"`, args.json)
   const spec = method ? flagsOf(method) : undefined
   const positional = args.words.slice(2)
-  if (spec && positional.length !== spec.args.length) {
-    const want = spec.args.map((a) => a.toUpperCase()).join(' ')
+  if (spec && (positional.length < spec.requiredArgs || positional.length > spec.args.length)) {
+    const want = spec.args
+      .map((a, i) => (i < spec.requiredArgs ? a.toUpperCase() : `[${a.toUpperCase()}]`))
+      .join(' ')
     return usage(
       `"${args.words.slice(0, 2).join(' ')}" takes ${want ? `exactly ${want}` : 'no further words'}, got ${positional.length} word(s)`,
       args.json

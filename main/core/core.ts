@@ -24,6 +24,7 @@ import { AlertService, type AlertEvent } from './alerts/service'
 import { SettingsRepository } from './settings/repository'
 import { SnippetsService } from './snippets/service'
 import { AppsService } from './apps/service'
+import { ProxyService } from './proxy/service'
 
 export interface CoreOptions {
   home?: string
@@ -59,6 +60,7 @@ export interface Core {
   onJobFinished(listener: (f: JobFinished) => void): () => void
   docker: DockerService
   apps: AppsService
+  proxy: ProxyService
   pool: SshPool
   schemaVersion(): number
   linkStatuses(): ServerLinkStatus[]
@@ -125,7 +127,22 @@ export function createCore(options: CoreOptions = {}): Core {
   if (options.trackJobs) tracker.start()
   const docker = new DockerService({ servers, pool })
   const terminals = new TerminalService({ servers, pool, docker })
-  const apps = new AppsService({ db, servers, pool, jobs, docker, keychain: getKeychain, bus })
+  // Apps and the proxy need each other: deploys join the proxy's network, domains name apps.
+  let proxy: ProxyService | null = null
+  const apps = new AppsService({
+    db,
+    servers,
+    pool,
+    jobs,
+    docker,
+    keychain: getKeychain,
+    bus,
+    proxy: {
+      prepareDeploy: (app) => proxy?.prepareDeploy(app) ?? Promise.resolve(null),
+      appRemoved: (serverId) => proxy?.appRemoved(serverId) ?? Promise.resolve()
+    }
+  })
+  proxy = new ProxyService({ db, servers, pool, apps, keychain: getKeychain, bus })
   const cron = new CronService({ servers, pool })
   const alertListeners = new Set<(events: AlertEvent[]) => void>()
   // Alerts read the metrics settings and metrics deliver alert lines: wired through closures.
@@ -177,6 +194,7 @@ export function createCore(options: CoreOptions = {}): Core {
     },
     docker,
     apps,
+    proxy,
     pool,
     linkStatuses: () => [...statuses.values()],
     schemaVersion: () => schemaVersion(db),

@@ -64,6 +64,11 @@ export interface AppsDeps {
   docker: DockerService
   keychain: () => Keychain
   bus: EventBus
+  /** The proxy (main/core/proxy): apps with domains join its network. */
+  proxy?: {
+    prepareDeploy(app: string): Promise<string | null>
+    appRemoved(serverId: string): Promise<void>
+  }
 }
 
 const DEFAULT_WAIT_SEC = 180
@@ -258,6 +263,7 @@ export class AppsService {
     const server = this.deps.servers.get(row.serverId).name
     await this.requireSwarm(server)
     const secrets = this.secretValues(row, spec.secretKeys)
+    const network = (await this.deps.proxy?.prepareDeploy(row.name)) ?? null
     const waitSec = opts.waitSec ?? DEFAULT_WAIT_SEC
     const { id } = await this.deps.jobs.start(server, {
       script: remoteScript('deploy.sh'),
@@ -265,7 +271,7 @@ export class AppsService {
         row.name,
         opts.image ?? source.image,
         opts.image ? 'no' : 'yes',
-        renderCompose(row.name, spec),
+        renderCompose(row.name, spec, { network }),
         JSON.stringify({ source, spec }),
         String(spec.keep),
         String(waitSec)
@@ -403,6 +409,9 @@ export class AppsService {
     for (const k of row.spec.secretKeys) keychain?.delete(secretRef(row.id, k))
     this.repo.remove(row.id)
     this.deps.bus.changed('apps')
+    // Its domains went with it (ON DELETE CASCADE); the app is gone either way, so a proxy that
+    // cannot be re-rendered now only keeps routing to a name that no longer resolves.
+    await this.deps.proxy?.appRemoved(row.serverId).catch(() => undefined)
     return { removed: row.name }
   }
 }
