@@ -674,6 +674,7 @@ build_caddy_rootfs() ( # BASE_TAR MIRROR OUT : apt-get install caddy into the De
   printf 'deb %s %s main\n' "$mirror" "$TH_DEBIAN_SUITE" >"$r/etc/apt/sources.list"
   log "installing Debian's caddy package into a minbase rootfs, cached afterwards"
   # A private mount namespace: /proc mounted for apt dies with it, whatever happens.
+  # shellcheck disable=SC2016 # $1 expands in the inner bash
   unshare --mount --propagation private bash -c '
     mount -t proc proc "$1/proc"
     chroot "$1" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends caddy ca-certificates"
