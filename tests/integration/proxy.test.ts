@@ -192,6 +192,7 @@ describe.skipIf(hosts.length === 0)('proxy and domains (real host, Caddy, swarm)
     await execOn(conn, 'touch ~/stop-hammer')
     const out = (await loop).stdout
     const summary = /ok=(\d+) bad=(\d+)/.exec(out)
+    console.info(`requests during the deploy: ${summary?.[0] ?? out.slice(-200)}`)
     expect(
       summary?.[2],
       out
@@ -275,6 +276,16 @@ describe.skipIf(hosts.length === 0)('proxy and domains (real host, Caddy, swarm)
     await expect.poll(() => get(conn, 'xn--bcher-kva.test'), { timeout: 30_000 }).toMatch(/^site /)
     expect(core.proxy.list().some((d) => d.domain.includes('ok.test'))).toBe(false)
   }, 180_000)
+
+  it('gives an app without a domain of its own a preview domain on the server address', async () => {
+    // The harness records the server as 127.0.0.1 (its relay): a private address, so the
+    // preview uses Caddy's internal CA instead of ACME.
+    const d = await core.proxy.add({ app: 'api', port: 8080 })
+    expect(d).toMatchObject({ domain: 'api.127.0.0.1.sslip.io', tls: 'internal', preview: true })
+    await expect
+      .poll(() => get(conn, 'api.127.0.0.1.sslip.io'), { timeout: 30_000 })
+      .toMatch(/^api /)
+  }, 120_000)
 
   it('removes a domain: the name stops answering, the previous file is kept', async () => {
     const r = await core.proxy.remove('api', 'api.test')
