@@ -382,13 +382,18 @@ export function renderHuman(method: Method, output: unknown): string {
   return r ? r(output) : human(output)
 }
 
+/** " APP [DOMAIN]": the positional words, optional ones in brackets. */
+export function argsUsage(spec: Pick<CommandSpec, 'args' | 'requiredArgs'>): string {
+  return spec.args
+    .map((a, i) => (i < spec.requiredArgs ? ` ${a.toUpperCase()}` : ` [${a.toUpperCase()}]`))
+    .join('')
+}
+
 export function helpText(version: string): string {
   const rows = (Object.keys(contract) as Method[])
     .filter((m) => !isViewerOnly(m))
     .map((m) => ({
-      cmd: `pier ${commandName(m)}${flagsOf(m)
-        .args.map((a) => ` ${a.toUpperCase()}`)
-        .join('')}`,
+      cmd: `pier ${commandName(m)}${argsUsage(flagsOf(m))}`,
       what: contract[m].summary + (contract[m].kind === 'stream' ? ' (streams until Ctrl-C)' : '')
     }))
   rows.push({

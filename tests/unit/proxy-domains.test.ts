@@ -222,3 +222,12 @@ describe("an app's compose file with the proxy network", () => {
     expect(without.networks).toBeUndefined()
   })
 })
+
+describe('usage of optional positional words', () => {
+  it('brackets the optional ones', async () => {
+    const { argsUsage } = await import('../../main/cli/commands')
+    expect(argsUsage(flagsOf('domain.add'))).toBe(' APP [DOMAIN]')
+    expect(argsUsage(flagsOf('domain.list'))).toBe(' [APP]')
+    expect(argsUsage(flagsOf('domain.remove'))).toBe(' APP DOMAIN')
+  })
+})

@@ -143,6 +143,9 @@ export class ProxyService {
   }
 
   async add(input: DomainInput): Promise<Domain> {
+    // Checked before anything else, so a bad value gets its own message whatever the app.
+    if (input.domain) normalizeDomain(input.domain)
+    normalizePath(input.path)
     const app = this.deps.apps.get(input.app)
     const server = this.deps.servers.get(app.serverId)
     const preview = !input.domain
