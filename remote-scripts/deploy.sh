@@ -1,24 +1,41 @@
 #!/bin/sh
 # deploy.sh: deploys one release of an app as a swarm stack, run as a Pier job (key app-<name>,
 # so two deploys of one app queue on the job lock instead of interleaving).
-# Usage: deploy.sh APP IMAGE PULL COMPOSE CONFIG KEEP WAIT
+# Usage: deploy.sh APP IMAGE PULL COMPOSE CONFIG KEEP WAIT [KIND SOURCE REF SUBMODULES DOCKERFILE
+#                  COMMIT DF_NODE DF_PYTHON DF_GO DF_PHP DF_STATIC [BUILD_ARG=VALUE]...]
 #   APP      app name ([a-z][a-z0-9-]*, checked by Pier); also the stack name
-#   IMAGE    the image to release (a reference, or pier/APP:N for a rollback)
+#   IMAGE    the image to release (a reference, or pier/APP:N for a rollback); empty for a build
 #   PULL     yes: pull IMAGE first (a local copy is used when the registry can't be reached)
 #   COMPOSE  the rendered compose file (JSON); its image is ${PIER_IMAGE}
 #   CONFIG   the app's config snapshot (JSON) kept in the release record
 #   KEEP     how many release images to keep
 #   WAIT     seconds to wait for the service to converge
+#   KIND     image (the default), git or dir: where the code comes from
+#   SOURCE   git: the repository URL; dir: the upload folder under ~/.pier/apps/APP/uploads/,
+#            which Pier filled with the laptop's folder before starting this job
+#   REF      git: branch, tag or full commit id; empty for the remote's default branch
+#   SUBMODULES  git: yes to check out submodules too
+#   DOCKERFILE  path inside the source; empty: ./Dockerfile, else a Dockerfile for the detected
+#            stack (DF_NODE … DF_STATIC, rendered by Pier with the app's base images)
+#   COMMIT   the git commit to record when nothing is built (a rollback of a built release)
+#   BUILD_ARG=VALUE  plain build args (never secrets: they show in `docker history`)
 # Secret env values arrive as $PIER_SECRETS/COMPOSE (a compose file with only those values),
-# merged by the docker CLI and never written anywhere else.
+# merged by the docker CLI and never written anywhere else. A git app's deploy key arrives as
+# $PIER_SECRETS/DEPLOY_KEY (0600, removed when the job ends) and reaches only ssh's -i option.
 # Layout kept on the server, so it stays operable without Pier:
-#   ~/.pier/apps/APP/releases/N.json          release metadata (image id, digest, config, time)
+#   ~/.pier/apps/APP/releases/N.json          release metadata (image id, digest, commit, config, time)
 #   ~/.pier/apps/APP/releases/N.compose.json  the compose file deployed as release N
+#   ~/.pier/apps/APP/releases/N.Dockerfile    the Dockerfile Pier wrote, when it wrote one
 #   ~/.pier/apps/APP/releases/N.pruned        N's image was pruned (no longer a rollback target)
 #   ~/.pier/apps/APP/current                  the release now serving
+#   ~/.pier/apps/APP/known_hosts              git host keys, learned on first fetch (accept-new)
+#   ~/.pier/apps/APP/build/JOB/               a build's work folder, removed when the job ends
 # Redeploy release N by hand:
 #   PIER_IMAGE=pier/APP:N docker stack deploy --resolve-image never -c releases/N.compose.json APP
 set -eu
+
+# shellcheck source=remote-scripts/lib/detect-stack.sh
+. ./lib/detect-stack.sh # pier:include
 
 app=$1
 image=$2
@@ -27,13 +44,40 @@ compose=$4
 config=$5
 keep=$6
 wait_sec=$7
+kind=${8:-image}
+source_=${9:-}
+ref=${10:-}
+submodules=${11:-no}
+dockerfile=${12:-}
+commit=${13:-}
+if [ "$#" -ge 18 ]; then
+  df_node=${14}
+  df_python=${15}
+  df_go=${16}
+  df_php=${17}
+  df_static=${18}
+  shift 18
+else
+  shift "$#"
+fi
+# What is left are the build args, one KEY=VALUE word each.
 dir="$HOME/.pier/apps/$app"
 service="${app}_app"
+work="$dir/build/${PIER_JOB_ID:-$$}"
+generated=''
 
 fail() {
   echo "error: $*"
   exit 1
 }
+
+# A build's files never outlive the job, whether it succeeds, fails or is cancelled.
+cleanup() {
+  rm -rf "$work"
+  if [ "$kind" = dir ] && [ -n "$source_" ]; then rm -rf "$dir/uploads/$source_"; fi
+}
+trap cleanup EXIT
+trap 'exit 143' TERM INT HUP
 
 echo "::pier step check"
 state=$(docker info --format '{{.Swarm.LocalNodeState}}' 2>&1) || fail "Docker is not reachable: $state"
@@ -42,18 +86,130 @@ if [ "$state" != active ]; then
 fi
 mkdir -p "$dir/releases"
 
-echo "::pier step pull"
-echo "::pier progress 10"
-if [ "$pull" = yes ]; then
-  if docker pull -q "$image"; then
-    :
-  elif docker image inspect "$image" >/dev/null 2>&1; then
-    echo "the registry was not reachable; using the local copy of $image"
-  else
-    fail "cannot pull $image, and the server has no local copy"
+if [ "$kind" = image ]; then
+  echo "::pier step pull"
+  echo "::pier progress 10"
+  if [ "$pull" = yes ]; then
+    if docker pull -q "$image"; then
+      :
+    elif docker image inspect "$image" >/dev/null 2>&1; then
+      echo "the registry was not reachable; using the local copy of $image"
+    else
+      fail "cannot pull $image, and the server has no local copy"
+    fi
+  elif ! docker image inspect "$image" >/dev/null 2>&1; then
+    fail "the server no longer has the image $image"
   fi
-elif ! docker image inspect "$image" >/dev/null 2>&1; then
-  fail "the server no longer has the image $image"
+else
+  echo "::pier step fetch"
+  echo "::pier progress 5"
+  rm -rf "$work"
+  mkdir -p "$work"
+  src="$work/src"
+  if [ "$kind" = git ]; then
+    command -v git >/dev/null 2>&1 || fail "git is not installed on this server (apt-get install git)"
+    # Only https and ssh, for the repository and its submodules alike (no ext::, no file://).
+    export GIT_ALLOW_PROTOCOL=https:ssh GIT_TERMINAL_PROMPT=0
+    if [ -f "${PIER_SECRETS:-}/DEPLOY_KEY" ]; then
+      # ssh reads the key file itself: the key is never an argument or an environment value.
+      export PIER_DEPLOY_KEY="$PIER_SECRETS/DEPLOY_KEY" PIER_KNOWN_HOSTS="$dir/known_hosts"
+      # shellcheck disable=SC2016 # expanded by the shell git runs GIT_SSH_COMMAND with
+      export GIT_SSH_COMMAND='ssh -i "$PIER_DEPLOY_KEY" -o IdentitiesOnly=yes -o UserKnownHostsFile="$PIER_KNOWN_HOSTS" -o StrictHostKeyChecking=accept-new -o BatchMode=yes'
+    fi
+    case $ref in
+      '')
+        echo "cloning the default branch"
+        git clone --depth 1 -- "$source_" "$src" 2>&1 || fail "git could not clone the repository"
+        ;;
+      *[!0-9a-f]*)
+        echo "cloning $ref"
+        git clone --depth 1 --branch "$ref" -- "$source_" "$src" 2>&1 || fail "git could not clone $ref of the repository"
+        ;;
+      *)
+        # A commit id: servers don't hand out unadvertised commits to shallow fetches.
+        echo "cloning the history for commit $ref"
+        git clone --no-checkout -- "$source_" "$src" 2>&1 || fail "git could not clone the repository"
+        git -C "$src" checkout -q --detach "$ref" -- 2>&1 || fail "the repository has no commit $ref"
+        ;;
+    esac
+    if [ "$submodules" = yes ]; then
+      git -C "$src" submodule update --init --recursive 2>&1 || fail "git could not fetch the submodules"
+    fi
+    commit=$(git -C "$src" rev-parse HEAD)
+    echo "commit $commit"
+  else
+    [ -d "$dir/uploads/$source_" ] || fail "the uploaded folder is missing on the server; deploy again"
+    mv "$dir/uploads/$source_" "$src"
+    echo "using the folder uploaded from the laptop ($(find "$src" -type f | wc -l | tr -d ' ') files)"
+  fi
+
+  echo "::pier step build"
+  echo "::pier progress 15"
+  if [ -n "$dockerfile" ]; then
+    df="$src/$dockerfile"
+    [ -f "$df" ] || fail "the source has no Dockerfile at $dockerfile"
+    [ ! -L "$df" ] || fail "the Dockerfile at $dockerfile is a symbolic link; name the file itself"
+  elif [ -f "$src/Dockerfile" ] && [ ! -L "$src/Dockerfile" ]; then
+    df="$src/Dockerfile"
+  else
+    stack=$(detect_stack "$src")
+    df="$work/generated.Dockerfile"
+    case $stack in
+      node) printf '%s' "$df_node" >"$df" ;;
+      python) printf '%s' "$df_python" >"$df" ;;
+      go) printf '%s' "$df_go" >"$df" ;;
+      php) printf '%s' "$df_php" >"$df" ;;
+      static*)
+        printf '%s' "$df_static" >"$df"
+        set -- "$@" "PIER_SITE_DIR=${stack#static }"
+        ;;
+      *) df='' ;;
+    esac
+    if [ -n "$df" ]; then
+      generated=$df
+      echo "no Dockerfile: detected a ${stack%% *} project; building with this Dockerfile:"
+      sed 's/^/  | /' "$df"
+    fi
+  fi
+  build_tag="pier/$app:build-${PIER_JOB_ID:-$$}"
+  if [ -z "$df" ]; then
+    if command -v nixpacks >/dev/null 2>&1; then
+      echo "no Dockerfile and no stack Pier knows: building with nixpacks"
+      { nixpacks build "$src" --name "$build_tag" 2>&1 || echo "nixpacks-failed"; } | tee "$work/build.log"
+    elif command -v railpack >/dev/null 2>&1; then
+      echo "no Dockerfile and no stack Pier knows: building with railpack"
+      { railpack build --name "$build_tag" "$src" 2>&1 || echo "railpack-failed"; } | tee "$work/build.log"
+    else
+      fail "the source has no Dockerfile and Pier cannot tell its stack (looked for package.json, go.mod, requirements.txt, pyproject.toml, composer.json, index.php, index.html); add a Dockerfile or name one with --dockerfile"
+    fi
+    if grep -q -e '^nixpacks-failed$' -e '^railpack-failed$' "$work/build.log"; then
+      docker image rm "$build_tag" >/dev/null 2>&1 || true
+      fail "the build failed: $(grep -v -e '^nixpacks-failed$' -e '^railpack-failed$' "$work/build.log" | grep . | tail -n 1)"
+    fi
+  else
+    for arg in "$@"; do
+      set -- "$@" --build-arg "$arg"
+      shift
+    done
+    # BuildKit where the CLI has it (buildx); the classic builder otherwise (Debian's docker.io).
+    if docker buildx version >/dev/null 2>&1; then
+      export DOCKER_BUILDKIT=1
+      set -- --progress=plain "$@"
+    else
+      export DOCKER_BUILDKIT=0
+    fi
+    # The exit status goes through a file: a POSIX pipeline reports only its last command's.
+    {
+      rc=0
+      docker build --force-rm --label "pier.app=$app" -f "$df" -t "$build_tag" "$@" "$src" 2>&1 || rc=$?
+      echo "$rc" >"$work/build.rc"
+    } | tee "$work/build.log"
+    if [ "$(cat "$work/build.rc")" != 0 ]; then
+      docker image rm "$build_tag" >/dev/null 2>&1 || true
+      fail "the build failed: $(grep . "$work/build.log" | tail -n 1)"
+    fi
+  fi
+  image=$build_tag
 fi
 
 echo "::pier step tag"
@@ -62,10 +218,16 @@ last=$(find "$dir/releases" -name '*.json' ! -name '*.compose.json' | sed -n 's|
 n=$((${last:-0} + 1))
 tag="pier/$app:$n"
 docker tag "$image" "$tag"
+if [ "$kind" != image ]; then
+  # The build's temporary name goes; the image stays under its release tag.
+  docker image rm "$image" >/dev/null
+  image=$tag
+fi
 image_id=$(docker image inspect --format '{{.Id}}' "$tag")
 digest=$(docker image inspect --format '{{if .RepoDigests}}{{index .RepoDigests 0}}{{end}}' "$tag")
 echo "release $n: $image ($image_id)"
 printf '%s\n' "$compose" >"$dir/releases/$n.compose.json"
+if [ -n "$generated" ]; then cp "$generated" "$dir/releases/$n.Dockerfile"; fi
 
 echo "::pier step update"
 echo "::pier progress 40"
@@ -73,7 +235,8 @@ before=$(docker service inspect --format '{{if .UpdateStatus}}{{.UpdateStatus.St
 set -- -c "$dir/releases/$n.compose.json"
 if [ -f "${PIER_SECRETS:-}/COMPOSE" ]; then set -- "$@" -c "$PIER_SECRETS/COMPOSE"; fi
 if ! PIER_IMAGE=$tag docker stack deploy --resolve-image never --detach=true "$@" "$app"; then
-  rm -f "$dir/releases/$n.compose.json"
+  rm -f "$dir/releases/$n.compose.json" "$dir/releases/$n.Dockerfile"
+  docker image rm "$tag" >/dev/null 2>&1 || true
   fail "docker stack deploy refused the service spec"
 fi
 
@@ -116,7 +279,7 @@ done
 
 if [ "$result" != ok ]; then
   docker image rm "$tag" >/dev/null 2>&1 || true
-  rm -f "$dir/releases/$n.compose.json"
+  rm -f "$dir/releases/$n.compose.json" "$dir/releases/$n.Dockerfile"
   why=$(docker service ps --no-trunc --format '{{.Error}}' "$service" | grep -m 1 . || true)
   if [ -z "$result" ]; then
     fail "the new version did not become healthy within ${wait_sec}s${why:+ ($why)}"
@@ -127,8 +290,9 @@ fi
 
 echo "::pier step record"
 echo "::pier progress 90"
-printf '{"number":%s,"image":"%s","imageId":"%s","digest":%s,"jobId":"%s","createdAt":%s,"config":%s}\n' \
+printf '{"number":%s,"image":"%s","imageId":"%s","digest":%s,"commit":%s,"jobId":"%s","createdAt":%s,"config":%s}\n' \
   "$n" "$image" "$image_id" "$(if [ -n "$digest" ]; then printf '"%s"' "$digest"; else echo null; fi)" \
+  "$(if [ -n "$commit" ]; then printf '"%s"' "$commit"; else echo null; fi)" \
   "${PIER_JOB_ID:-}" "$(date +%s)" "$config" >"$dir/releases/$n.json.tmp"
 mv -f "$dir/releases/$n.json.tmp" "$dir/releases/$n.json"
 echo "$n" >"$dir/current.tmp"

@@ -12,6 +12,7 @@ APT_PACKAGES=(
   docker.io openssh-server openssh-client cron iproute2 socat curl debootstrap busybox-static
   chromium gnome-keyring libsecret-1-dev libsecret-tools dbus dbus-x11 shellcheck
   util-linux procps iptables debian-archive-keyring python3 make g++ pkg-config ca-certificates
+  git
 )
 
 install_system_packages() {

@@ -3,6 +3,8 @@
 // and so on. Repeatable CLI flags (--port, --env, --secret, --volume, --command) are arrays here.
 import { z } from 'zod'
 import type { LogLine } from '../core/docker/model'
+import { buildArgPair, dockerfilePath, gitRef, gitUrl, localDir } from '../core/apps/source'
+import { imageRef } from '../core/docker/refs'
 import {
   appImage,
   appName,
@@ -16,6 +18,7 @@ import {
   volumeSpec
 } from '../core/apps/model'
 import type { DeployResult } from '../core/apps/service'
+import type { AppStatus } from '../core/apps/status'
 import { mutation, query, stream } from './define'
 
 const server = z.string().min(1).max(200)
@@ -44,7 +47,24 @@ const specFields = {
   keep: z.coerce.number().int().min(1).max(100).optional()
 }
 
-const notYet = z.string().max(4096).optional()
+/** Build settings for --git and --dir sources. */
+const buildFields = {
+  dockerfile: dockerfilePath.optional(),
+  buildArg: z.array(buildArgPair).max(200).optional(),
+  /** Replaces the detected stack's base image when Pier writes the Dockerfile. */
+  baseImage: imageRef.optional()
+}
+
+/** A source: exactly one of image, git (with ref, submodules) or dir. */
+const sourceFields = {
+  image: appImage.optional(),
+  git: gitUrl.optional(),
+  ref: gitRef.optional(),
+  submodules: z.boolean().optional(),
+  /** An absolute path on this computer (the CLI resolves a relative one first). */
+  dir: localDir.optional(),
+  ...buildFields
+}
 
 export const deployResult = z.custom<DeployResult>()
 
@@ -54,30 +74,47 @@ export const appsContract = {
     output: z.array(appSchema),
     summary: 'List the apps Pier knows, with their server and image.'
   }),
+  'app.watch': stream({
+    input: z.object({}).strict(),
+    output: z.array(appSchema),
+    summary: 'Stream the app list: now, then again after every change (create, update, deploy).'
+  }),
+  'app.status': query({
+    input: z.object({}).strict(),
+    output: z.custom<AppStatus[]>(),
+    summary:
+      "Each app's swarm service now: running and desired replicas, the release it runs, swarm's update state."
+  }),
   'app.create': mutation({
-    input: z
-      .object({
-        name: appName,
-        server,
-        image: appImage,
-        ...specFields,
-        git: notYet,
-        dir: notYet,
-        dockerfile: notYet
-      })
-      .strict(),
+    input: z.object({ name: appName, server, ...sourceFields, ...specFields }).strict(),
     output: appSchema,
     summary:
-      'Create an app from an image: --server S --image IMG [--port HOST:CONTAINER]… [--env K=V]… [--secret K]… (values on stdin) [--replicas N] [--volume NAME:/path]… [--health-cmd CMD].',
+      'Create an app: --server S (--image IMG | --git URL [--ref R] [--submodules] | --dir PATH) [--dockerfile P] [--build-arg K=V]… [--base-image IMG] [--port HOST:CONTAINER]… [--env K=V]… [--secret K]… (values on stdin) [--replicas N] [--volume NAME:/path]… [--health-cmd CMD]. A git app gets a deploy key (shown) for its repository.',
     args: ['name'],
     secretValues: { names: 'secret', values: 'secretValues' }
   }),
   'app.update': mutation({
-    input: z.object({ name, image: appImage.optional(), ...specFields }).strict(),
+    input: z
+      .object({
+        name,
+        ...sourceFields,
+        ...specFields,
+        /** Variables to remove, plain or secret (a secret's keychain entry goes too). */
+        unset: z.array(envKey).max(1000).optional()
+      })
+      .strict(),
     output: appSchema,
-    summary: "Change an app's image, env, secrets or limits; the next deploy runs them.",
+    summary:
+      "Change an app's source (--image, --git, --dir, --ref, --dockerfile, --build-arg …), env, secrets or limits; the next deploy runs them.",
     args: ['name'],
     secretValues: { names: 'secret', values: 'secretValues' }
+  }),
+  'app.deployKey': query({
+    input: z.object({ name }).strict(),
+    output: z.object({ app: z.string(), publicKey: z.string() }),
+    summary:
+      "A git app's deploy key (public half) to add to its repository host as a read-only deploy key.",
+    args: ['name']
   }),
   'app.deploy': mutation({
     input: z

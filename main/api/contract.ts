@@ -23,6 +23,7 @@ import { snippetId, snippetSchema } from '../core/snippets/model'
 import { dockerContract } from './contract-docker'
 import { appsContract } from './contract-apps'
 import { proxyContract } from './contract-proxy'
+import { clustersContract } from './contract-clusters'
 import { mutation, query, stream } from './define'
 
 export type { MethodDef, MethodKind } from './define'
@@ -477,7 +478,8 @@ export const contract = {
   }),
   ...dockerContract,
   ...appsContract,
-  ...proxyContract
+  ...proxyContract,
+  ...clustersContract
 } as const
 
 export type Contract = typeof contract

@@ -1,15 +1,38 @@
 // Runs in: main, CLI, headless server.
 // Binds the app.* methods to core.apps: turns the flat CLI-shaped input into an app spec.
 import type { Core } from '../core/core'
+import type { SourceInput } from '../core/apps/build'
 import type { AppSpec } from '../core/apps/model'
 import { PierError } from '../core/errors'
 import type { ParsedInputOf } from './contract'
 
-type SpecInput = Omit<ParsedInputOf<'app.update'>, 'name' | 'image'>
+type SpecInput = Omit<ParsedInputOf<'app.update'>, 'name' | 'image' | 'unset'> & {
+  unset?: string[]
+}
+type SourceFlags = Pick<
+  ParsedInputOf<'app.update'>,
+  'image' | 'git' | 'ref' | 'submodules' | 'dir' | 'dockerfile' | 'buildArg' | 'baseImage'
+>
+
+function sourceOf(i: SourceFlags): SourceInput {
+  return {
+    image: i.image,
+    git: i.git,
+    ref: i.ref,
+    submodules: i.submodules,
+    dir: i.dir,
+    dockerfile: i.dockerfile,
+    buildArgs: i.buildArg ? Object.fromEntries(i.buildArg) : undefined,
+    baseImage: i.baseImage
+  }
+}
 
 function specOf(i: SpecInput, current: AppSpec | null): Partial<AppSpec> {
   const spec: Partial<AppSpec> = {}
-  if (i.env) spec.env = { ...current?.env, ...Object.fromEntries(i.env) }
+  if (i.env || i.unset) {
+    const kept = Object.entries(current?.env ?? {}).filter(([k]) => !i.unset?.includes(k))
+    spec.env = { ...Object.fromEntries(kept), ...Object.fromEntries(i.env ?? []) }
+  }
   if (i.port) spec.ports = i.port
   if (i.volume) spec.volumes = i.volume
   if (i.command) spec.command = i.command
@@ -52,35 +75,25 @@ function secretsOf(i: SpecInput): Record<string, string> {
 export function appHandlers(core: Core) {
   return {
     'app.list': () => core.apps.list(),
-    'app.create': (i: ParsedInputOf<'app.create'>) => {
-      const other =
-        i.git !== undefined
-          ? '--git'
-          : i.dir !== undefined
-            ? '--dir'
-            : i.dockerfile !== undefined
-              ? '--dockerfile'
-              : null
-      if (other)
-        throw new PierError(
-          'invalid_input',
-          `${other} sources are not yet supported in this version.`,
-          'Build the image elsewhere and use --image.'
-        )
-      return core.apps.create({
+    'app.watch': (_i: ParsedInputOf<'app.watch'>, ctx: { signal: AbortSignal }) =>
+      core.watch('apps', () => core.apps.list(), ctx.signal),
+    'app.status': () => core.apps.status(),
+    'app.create': (i: ParsedInputOf<'app.create'>) =>
+      core.apps.create({
         name: i.name,
         server: i.server,
-        image: i.image,
+        ...sourceOf(i),
         spec: specOf(i, null),
         secretValues: secretsOf(i)
-      })
-    },
+      }),
     'app.update': (i: ParsedInputOf<'app.update'>) =>
       core.apps.update(i.name, {
-        image: i.image,
+        ...sourceOf(i),
         spec: specOf(i, core.apps.get(i.name).spec),
-        secretValues: secretsOf(i)
+        secretValues: secretsOf(i),
+        unsetSecrets: i.unset
       }),
+    'app.deployKey': (i: ParsedInputOf<'app.deployKey'>) => core.apps.deployKey(i.name),
     'app.deploy': async (i: ParsedInputOf<'app.deploy'>, ctx: { signal: AbortSignal }) =>
       failed(
         await core.apps.deploy(i.name, { wait: i.wait, waitSec: i.waitSec, signal: ctx.signal })

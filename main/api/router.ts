@@ -4,6 +4,7 @@
 import type { Core } from '../core/core'
 import { appHandlers } from './router-apps'
 import { proxyHandlers } from './router-proxy'
+import { clusterHandlers } from './router-clusters'
 import type { CallMethod, OutputOf, ParsedInputOf, StreamMethod, Transport } from './contract'
 
 export type { Transport }
@@ -171,6 +172,7 @@ export function createHandlers(core: Core, options: HandlerOptions = {}): Handle
     },
     'server.watch': (_input, ctx) => core.watch('servers', () => core.servers.list(), ctx.signal),
     ...appHandlers(core),
-    ...proxyHandlers(core)
+    ...proxyHandlers(core),
+    ...clusterHandlers(core)
   }
 }

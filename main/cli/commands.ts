@@ -9,6 +9,7 @@ import type { CronEntry } from '../core/jobs/cron-schema'
 import { dockerRenderers } from './render-docker'
 import { appRenderers } from './render-apps'
 import { proxyRenderers } from './render-proxy'
+import { clusterRenderers } from './render-clusters'
 
 const camel = (word: string): string =>
   word.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())
@@ -294,7 +295,8 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
   'system.keychain': (k) => (k.available ? k.message : `${k.message}\nhint: ${k.hint ?? ''}`),
   ...dockerRenderers,
   ...appRenderers,
-  ...proxyRenderers
+  ...proxyRenderers,
+  ...clusterRenderers
 }
 
 function metricsLine(m: {

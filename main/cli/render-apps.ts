@@ -2,6 +2,7 @@
 // Human output for the app commands; --json prints the API's values instead.
 import type { Method, OutputOf } from '../api/contract'
 import type { DeployResult } from '../core/apps/service'
+import { describeSource } from '../core/apps/model'
 import { table } from './format'
 
 const when = (t: number): string => new Date(t * 1000).toISOString().replace('.000Z', 'Z')
@@ -18,32 +19,60 @@ export const appRenderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string
       : table(
           apps.map((a) => ({
             ...a,
-            image: a.source.image,
+            source: describeSource(a.source),
             ports: a.spec.ports.map((p) => `${p.published}:${p.target}`).join(' ') || '-',
             replicas: a.spec.replicas
           })),
           [
             ['name', 'NAME'],
             ['server', 'SERVER'],
-            ['image', 'IMAGE'],
+            ['source', 'SOURCE'],
             ['ports', 'PORTS'],
             ['replicas', 'REPLICAS']
           ]
         ),
   'app.create': (a) =>
-    `Created ${a.name} on ${a.server} (${a.source.image}). Deploy it: pier app deploy ${a.name} --wait`,
+    `Created ${a.name} on ${a.server} (${describeSource(a.source)}).` +
+    (a.deployKey
+      ? `\nIts deploy key; add it (read-only) to the repository's deploy keys (GitHub, GitLab, Gitea):\n${a.deployKey}\n`
+      : ' ') +
+    `Deploy it: pier app deploy ${a.name} --wait`,
+  'app.deployKey': (k) => k.publicKey,
   'app.update': (a) =>
     `Updated ${a.name}; the next deploy runs it: pier app deploy ${a.name} --wait`,
   'app.deploy': deployLine,
   'app.rollback': deployLine,
   'app.remove': (r) => `Removed ${r.removed}.`,
+  'app.status': (list) =>
+    list.length === 0
+      ? 'No apps yet.'
+      : table(
+          list.map((a) => ({
+            ...a,
+            replicas: a.service
+              ? a.service.desired === null
+                ? String(a.service.running)
+                : `${a.service.running}/${a.service.desired}`
+              : '-',
+            release: a.service?.release ?? '-',
+            update: a.error ? `error: ${a.error.message}` : (a.service?.updateState ?? '-')
+          })),
+          [
+            ['app', 'NAME'],
+            ['server', 'SERVER'],
+            ['replicas', 'REPLICAS'],
+            ['release', 'RELEASE'],
+            ['update', 'UPDATE']
+          ]
+        ),
   'app.releases': (rs) =>
     rs.length === 0
       ? 'No releases yet.'
       : table(
           rs.map((r) => ({
             n: `${r.current ? '*' : ' '}${r.number}`,
-            image: r.config.source.image,
+            image: r.config.source.type === 'image' ? r.config.source.image : r.image,
+            commit: r.commit ? r.commit.slice(0, 12) : '-',
             id: r.imageId.replace(/^sha256:/, '').slice(0, 12),
             created: when(r.createdAt),
             kept: r.pruned ? 'pruned' : 'kept'
@@ -51,6 +80,7 @@ export const appRenderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string
           [
             ['n', 'RELEASE'],
             ['image', 'IMAGE'],
+            ['commit', 'COMMIT'],
             ['id', 'IMAGE ID'],
             ['created', 'CREATED'],
             ['kept', 'IMAGE']

@@ -159,13 +159,20 @@ export async function run(argv: readonly string[]): Promise<number> {
     }
   }
   if (method === 'app.create') {
-    const other = ['git', 'dir', 'dockerfile'].find((f) => args.flags[f] !== undefined)
-    if (other)
+    const sources = ['image', 'git', 'dir'].filter((f) => args.flags[f] !== undefined)
+    if (sources.length !== 1)
       return usage(
-        `--${other} sources are not yet supported in this version; use --image`,
+        `an app needs exactly one source: --image IMG, --git URL or --dir PATH (got ${sources.length ? sources.map((f) => `--${f}`).join(' and ') : 'none'})`,
         args.json
       )
   }
+  // A folder is kept as an absolute path: the app is deployed later, from anywhere.
+  if (
+    (method === 'app.create' || method === 'app.update') &&
+    typeof args.flags.dir === 'string' &&
+    args.flags.dir !== ''
+  )
+    args.flags.dir = path.resolve(args.flags.dir)
   // A flag that repeats for some command is read as a list; elsewhere it must be single.
   for (const [f, v] of Object.entries(args.flags)) {
     if (!Array.isArray(v) || spec?.repeatable.has(f)) continue

@@ -25,6 +25,7 @@ import { SettingsRepository } from './settings/repository'
 import { SnippetsService } from './snippets/service'
 import { AppsService } from './apps/service'
 import { ProxyService } from './proxy/service'
+import { ClustersService } from './clusters/service'
 
 export interface CoreOptions {
   home?: string
@@ -61,6 +62,7 @@ export interface Core {
   docker: DockerService
   apps: AppsService
   proxy: ProxyService
+  clusters: ClustersService
   pool: SshPool
   schemaVersion(): number
   linkStatuses(): ServerLinkStatus[]
@@ -144,6 +146,7 @@ export function createCore(options: CoreOptions = {}): Core {
   })
   proxy = new ProxyService({ db, servers, pool, apps, keychain: getKeychain, bus })
   const cron = new CronService({ servers, pool })
+  const clusters = new ClustersService({ db, servers, pool, docker, bus })
   const alertListeners = new Set<(events: AlertEvent[]) => void>()
   // Alerts read the metrics settings and metrics deliver alert lines: wired through closures.
   let metrics: MetricsService | null = null
@@ -195,6 +198,7 @@ export function createCore(options: CoreOptions = {}): Core {
     docker,
     apps,
     proxy,
+    clusters,
     pool,
     linkStatuses: () => [...statuses.values()],
     schemaVersion: () => schemaVersion(db),

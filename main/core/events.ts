@@ -3,7 +3,7 @@
 // so a subscriber can never miss a change that happened between two events.
 import { EventEmitter } from 'node:events'
 
-export type Topic = 'servers' | 'links' | 'jobs' | 'metrics' | 'alerts' | 'apps'
+export type Topic = 'servers' | 'links' | 'jobs' | 'metrics' | 'alerts' | 'apps' | 'clusters'
 
 export class EventBus {
   private readonly emitter = new EventEmitter()

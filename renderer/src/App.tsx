@@ -4,7 +4,7 @@
 import type { JSX } from 'react'
 import { systemActions } from './actions'
 import { ErrorBanner } from './components/ErrorBanner'
-import { AppsIcon, BackupsIcon, DatabasesIcon } from './components/icons'
+import { BackupsIcon, DatabasesIcon } from './components/icons'
 import { Sidebar } from './components/Sidebar'
 import { TopBar } from './components/TopBar'
 import { useBootstrap } from './hooks/useBootstrap'
@@ -13,6 +13,8 @@ import { usePageShortcuts } from './hooks/useShortcuts'
 import { useThemeAttribute } from './hooks/useThemeAttribute'
 import { isMacPlatform } from './lib/shortcuts'
 import { JobNotices } from './pages/jobs/JobNotices'
+import { AppsPage } from './pages/AppsPage'
+import { ClustersPage } from './pages/ClustersPage'
 import { ContainersPage } from './pages/ContainersPage'
 import { JobsPage } from './pages/JobsPage'
 import { MonitoringPage } from './pages/MonitoringPage'
@@ -33,7 +35,7 @@ function Page({ page }: { page: PageId }): JSX.Element | null {
     case 'servers':
       return <ServersPage />
     case 'apps':
-      return <PlaceholderPage page={page} icon={<AppsIcon size={22} />} />
+      return <AppsPage />
     case 'databases':
       return <PlaceholderPage page={page} icon={<DatabasesIcon size={22} />} />
     case 'backups':
@@ -47,6 +49,8 @@ function Page({ page }: { page: PageId }): JSX.Element | null {
       return <JobsPage />
     case 'containers':
       return <ContainersPage />
+    case 'clusters':
+      return <ClustersPage />
   }
 }
 

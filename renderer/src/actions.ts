@@ -3,6 +3,8 @@
 // so everything under stores/ can be tested with a fake.
 import { api, describeError } from './api'
 import { createAddServerActions } from './stores/add-server'
+import { createAppActions } from './stores/apps'
+import { createClusterActions } from './stores/clusters'
 import { createContainerActions } from './stores/containers'
 import { createEditServerActions } from './stores/edit-server'
 import { createHostKeyActions, noticeHostKeyFailure } from './stores/host-key'
@@ -43,3 +45,5 @@ export const terminalSettingsActions = createTerminalSettingsActions(deps)
 export const snippetActions = createSnippetActions(deps)
 export const monitoringActions = createMonitoringActions(deps)
 export const containerActions = createContainerActions(deps)
+export const appActions = createAppActions(deps)
+export const clusterActions = createClusterActions(deps)

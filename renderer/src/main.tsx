@@ -15,6 +15,8 @@ import './styles/jobs.css'
 import './styles/terminals.css'
 import './styles/monitoring.css'
 import './styles/containers.css'
+import './styles/apps.css'
+import './styles/clusters.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')

@@ -1,5 +1,6 @@
-// Runs once in the vitest main process for the integration and bench projects: starts two test
-// hosts with busybox:local on each, hands them to the test files and always tears them down.
+// Runs once in the vitest main process for the integration and bench projects: starts three test
+// hosts (a cluster test needs a node to lose and two to keep) with busybox:local on each, hands
+// them to the test files and always tears them down.
 import type { TestProject } from 'vitest/node'
 import {
   importBusybox,
@@ -18,7 +19,7 @@ declare module 'vitest' {
   }
 }
 
-const HOST_COUNT = 2
+const HOST_COUNT = 3
 
 export default async function setup(
   project: TestProject

@@ -86,7 +86,10 @@ const REQUIRED_BINARIES = [
   'ss',
   'flock',
   // Sets the test user's password.
-  'chpasswd'
+  'chpasswd',
+  // Apps built from git clone on the hosts (and the tests serve repositories with git-shell).
+  'git',
+  'git-shell'
 ]
 
 // sshd and dockerd live in sbin, which a non-login PATH may lack; the script adds these too.

@@ -75,11 +75,51 @@ describe.skipIf(hosts.length === 0 || !fs.existsSync(path.join(root, 'out/main/c
       fs.rmSync(home, { recursive: true, force: true })
     })
 
-    it('refuses bad input with a clear message, and other sources with exit 2', async () => {
+    it('refuses bad input with a clear message, and two sources or none with exit 2', async () => {
       const base = ['--server', 'h1', '--image', 'busybox:local']
-      const git = await pier(['app', 'create', 'x', ...base, '--git', 'https://example.com/r.git'])
-      expect(git.code).toBe(2)
-      expect(git.stderr).toMatch(/not yet supported in this version/)
+      const two = await pier(['app', 'create', 'x', ...base, '--git', 'https://example.com/r.git'])
+      expect(two.code).toBe(2)
+      expect(two.stderr).toMatch(/exactly one source.*--image and --git/)
+      const none = await pier(['app', 'create', 'x', '--server', 'h1'])
+      expect(none.code).toBe(2)
+      expect(none.stderr).toMatch(/exactly one source/)
+      const ext = await pier(['app', 'create', 'x', '--server', 'h1', '--git', 'ext::sh -c id'])
+      expect(ext.code).toBe(1)
+      expect(ext.stderr).toMatch(/transport::address/)
+      const cred = await pier([
+        'app',
+        'create',
+        'x',
+        '--server',
+        'h1',
+        '--git',
+        'https://bob:hunter2@example.com/r.git'
+      ])
+      expect(cred.stderr).toMatch(/deploy key/)
+      expect(cred.stderr).not.toContain('hunter2')
+      const ref = await pier([
+        'app',
+        'create',
+        'x',
+        '--server',
+        'h1',
+        '--git',
+        'git@h:r',
+        '--ref=-b'
+      ])
+      expect(ref.stderr).toMatch(/cannot start with "-"/)
+      const df = await pier([
+        'app',
+        'create',
+        'x',
+        '--server',
+        'h1',
+        '--dir',
+        '/tmp',
+        '--dockerfile',
+        '../Dockerfile'
+      ])
+      expect(df.stderr).toMatch(/cannot leave the source folder/)
       const name = await pier(['app', 'create', '$(id)', ...base])
       expect(name.code).toBe(1)
       expect(name.stderr).toMatch(/app name/)
@@ -151,6 +191,67 @@ describe.skipIf(hosts.length === 0 || !fs.existsSync(path.join(root, 'out/main/c
       expect(removed.code).toBe(0)
       expect(JSON.parse((await pier(['app', 'list', '--json'])).stdout)).toEqual([])
     }, 400_000)
+
+    it.skipIf(!keyring)(
+      'a git app shows its deploy key; --dir is kept as an absolute path',
+      async () => {
+        const created = await pier([
+          'app',
+          'create',
+          'gitcli',
+          '--server',
+          'h1',
+          '--git',
+          'git@git.example.com:acme/web.git',
+          '--ref',
+          'v1.2',
+          '--submodules',
+          '--build-arg',
+          'MODE=prod x',
+          '--dockerfile',
+          'docker/Dockerfile'
+        ])
+        expect(created.stderr).toBe('')
+        const key = /^ssh-ed25519 \S+ pier-deploy-gitcli$/m.exec(created.stdout)?.[0]
+        expect(key).toBeDefined()
+        const shown = await pier(['app', 'deploy-key', 'gitcli'])
+        expect(shown.stdout.trim()).toBe(key)
+        const app = JSON.parse((await pier(['app', 'list', '--json'])).stdout)[0]
+        expect(app.source).toEqual({
+          type: 'git',
+          url: 'git@git.example.com:acme/web.git',
+          ref: 'v1.2',
+          submodules: true,
+          dockerfile: 'docker/Dockerfile',
+          buildArgs: { MODE: 'prod x' },
+          baseImage: null
+        })
+        expect(JSON.stringify(app)).not.toContain('PRIVATE KEY')
+        expect((await pier(['app', 'remove', 'gitcli'])).code).toBe(0)
+
+        const folder = fs.mkdtempSync('/tmp/pier-cli-dir-')
+        try {
+          const dir = await pier([
+            'app',
+            'create',
+            'dircli',
+            '--server',
+            'h1',
+            '--dir',
+            path.relative(process.cwd(), folder)
+          ])
+          expect(dir.stderr).toBe('')
+          const listed = JSON.parse((await pier(['app', 'list', '--json'])).stdout)[0]
+          expect(listed.source).toMatchObject({ type: 'dir', path: folder })
+          const noKey = await pier(['app', 'deploy-key', 'dircli'])
+          expect(noKey.stderr).toMatch(/not built from git/)
+          expect((await pier(['app', 'remove', 'dircli'])).code).toBe(0)
+        } finally {
+          fs.rmSync(folder, { recursive: true, force: true })
+        }
+      },
+      120_000
+    )
 
     it.skipIf(!keyring)('--secret reads its value from stdin, never argv', async () => {
       const r = await pier(

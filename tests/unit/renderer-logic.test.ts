@@ -58,7 +58,8 @@ describe('page shortcuts', () => {
     expect(pageForKey(key({ code: 'Digit1', ctrlKey: true, shiftKey: true }))).toBeNull()
     expect(pageForKey(key({ code: 'Digit1', ctrlKey: true, altKey: true }))).toBeNull()
     expect(pageForKey(key({ code: 'Digit8', ctrlKey: true }))).toBe('containers')
-    expect(pageForKey(key({ code: 'Digit9', ctrlKey: true }))).toBeNull()
+    expect(pageForKey(key({ code: 'Digit9', ctrlKey: true }))).toBe('clusters')
+    expect(pageForKey(key({ code: 'Digit0', ctrlKey: true }))).toBeNull()
     expect(pageForKey(key({ code: 'KeyA', key: 'a', ctrlKey: true }))).toBeNull()
   })
 

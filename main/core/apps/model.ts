@@ -1,9 +1,11 @@
 // Runs in: main, and in the renderer through the API contract (pure zod, no Node imports).
-// An app as Pier stores it: where its code comes from (only images in this version; git and
-// local folders fit in `source` later) and how it runs. Everything a user types is checked
-// here, so nothing malformed reaches a compose file or a server.
+// An app as Pier stores it: where its code comes from (an image, a git repository or a local
+// folder: source.ts) and how it runs. Everything a user types is checked here, so nothing
+// malformed reaches a compose file or a server.
 import { z } from 'zod'
-import { imageRef } from '../docker/refs'
+import { appSource } from './source'
+
+export { appImage, appSource, describeSource, type AppSource, type BuildSource } from './source'
 
 /** Also the swarm stack name and the lock key suffix: short, lowercase, DNS-safe. */
 export const appName = z
@@ -13,11 +15,6 @@ export const appName = z
     'An app name is 1-30 lowercase letters, digits or "-", starting with a letter.'
   )
   .refine((s) => !s.endsWith('-'), 'An app name cannot end with "-".')
-
-export const appImage = imageRef.refine(
-  (s) => !/^pier\//.test(s),
-  'Images named pier/… are the release tags Pier manages; name the source image instead.'
-)
 
 export const envKey = z
   .string()
@@ -121,10 +118,6 @@ export type Healthcheck = z.infer<typeof healthcheck>
 
 export const restartPolicy = z.enum(['any', 'on-failure', 'none'])
 
-/** Source of the code: images now; 'git' and 'dir' are reserved for the next slices. */
-export const appSource = z.object({ type: z.literal('image'), image: appImage })
-export type AppSource = z.infer<typeof appSource>
-
 export const appSpec = z.object({
   /** Plain environment values. */
   env: z.record(envKey, envValue),
@@ -153,6 +146,8 @@ export const appSchema = z.object({
   serverId: z.string(),
   source: appSource,
   spec: appSpec,
+  /** A git app's deploy key (OpenSSH public key line) for the repository host; null otherwise. */
+  deployKey: z.string().nullable().default(null),
   createdAt: z.number().int(),
   updatedAt: z.number().int()
 })
@@ -165,6 +160,8 @@ export const releaseSchema = z.object({
   digest: z.string().nullable(),
   /** The app's source and spec as deployed (secret keys, never their values). */
   config: z.object({ source: appSource, spec: appSpec }),
+  /** The git commit a built release was made from; null for image and folder sources. */
+  commit: z.string().nullable().default(null),
   jobId: z.string().nullable(),
   createdAt: z.number().int(),
   /** Its image was pruned on the server: no longer a rollback target. */

@@ -17,6 +17,8 @@ export interface AppRow {
   serverId: string
   source: AppSource
   spec: AppSpec
+  /** A git app's deploy public key; null for other sources. */
+  deployKey: string | null
   createdAt: number
   updatedAt: number
 }
@@ -27,6 +29,7 @@ interface RawApp {
   server_id: string
   source: string
   spec: string
+  deploy_key: string | null
   created_at: number
   updated_at: number
 }
@@ -37,6 +40,7 @@ const toRow = (r: RawApp): AppRow => ({
   serverId: r.server_id,
   source: appSource.parse(JSON.parse(r.source)),
   spec: appSpec.parse(JSON.parse(r.spec)),
+  deployKey: r.deploy_key,
   createdAt: r.created_at,
   updatedAt: r.updated_at
 })
@@ -63,7 +67,7 @@ export class AppRepository {
   insert(row: AppRow): void {
     this.db
       .prepare(
-        'INSERT INTO apps (id, name, server_id, source, spec, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
+        'INSERT INTO apps (id, name, server_id, source, spec, deploy_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
       )
       .run(
         row.id,
@@ -71,6 +75,7 @@ export class AppRepository {
         row.serverId,
         JSON.stringify(row.source),
         JSON.stringify(row.spec),
+        row.deployKey,
         row.createdAt,
         row.updatedAt
       )
@@ -80,6 +85,10 @@ export class AppRepository {
     this.db
       .prepare('UPDATE apps SET source = ?, spec = ?, updated_at = ? WHERE id = ?')
       .run(JSON.stringify(source), JSON.stringify(spec), now, id)
+  }
+
+  setDeployKey(id: string, publicKey: string | null): void {
+    this.db.prepare('UPDATE apps SET deploy_key = ? WHERE id = ?').run(publicKey, id)
   }
 
   remove(id: string): void {
@@ -106,8 +115,8 @@ export class AppRepository {
   replaceReleases(appId: string, releases: readonly Release[]): void {
     const del = this.db.prepare('DELETE FROM app_releases WHERE app_id = ?')
     const ins = this.db.prepare(
-      `INSERT INTO app_releases (app_id, number, image, image_id, digest, config, job_id, created_at, pruned, current)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      `INSERT INTO app_releases (app_id, number, image, image_id, digest, config, git_commit, job_id, created_at, pruned, current)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
     )
     this.db.transaction(() => {
       del.run(appId)
@@ -119,6 +128,7 @@ export class AppRepository {
           r.imageId,
           r.digest,
           JSON.stringify(r.config),
+          r.commit,
           r.jobId,
           r.createdAt,
           r.pruned ? 1 : 0,
@@ -136,6 +146,7 @@ export class AppRepository {
       image_id: string
       digest: string | null
       config: string
+      git_commit: string | null
       job_id: string | null
       created_at: number
       pruned: number
@@ -148,6 +159,7 @@ export class AppRepository {
         imageId: r.image_id,
         digest: r.digest,
         config: JSON.parse(r.config),
+        commit: r.git_commit,
         jobId: r.job_id,
         createdAt: r.created_at,
         pruned: r.pruned === 1,

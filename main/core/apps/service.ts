@@ -2,6 +2,7 @@
 // Apps: create and change them here, deploy them as durable jobs (remote-scripts/deploy.sh) to a
 // single-node swarm, and keep the releases the server recorded for rollback.
 import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
 import { PierError } from '../errors'
 import type { EventBus } from '../events'
 import type { DockerService } from '../docker/service'
@@ -13,9 +14,17 @@ import { remoteScript } from '../remote-scripts'
 import type { Keychain } from '../secrets/keychain'
 import type { ServersService } from '../servers/service'
 import type { SshPool } from '../ssh/pool'
+import {
+  buildArgs,
+  mergeSource,
+  newDeployKey,
+  newUploadId,
+  sourceFromInput,
+  uploadFolder,
+  type SourceInput
+} from './build'
 import { renderCompose, renderSecretCompose } from './compose'
 import {
-  appImage,
   appName,
   appSpec,
   DEFAULT_SPEC,
@@ -27,21 +36,22 @@ import {
   type Release
 } from './model'
 import { parseReleases, ReleaseListError } from './releases'
+import { appStatuses, type AppStatus } from './status'
 import { AppRepository, type AppRow } from './repository'
 
-export interface AppInput {
+export interface AppInput extends SourceInput {
   name: string
   server: string
-  image: string
   spec: Partial<AppSpec>
   /** Values for spec.secretKeys; kept in the OS keychain only. */
   secretValues?: Readonly<Record<string, string>>
 }
 
-export interface AppChange {
-  image?: string
+export interface AppChange extends SourceInput {
   spec?: Partial<AppSpec>
   secretValues?: Readonly<Record<string, string>>
+  /** Secret keys to drop (their keychain entries go too); a value in secretValues wins. */
+  unsetSecrets?: readonly string[]
 }
 
 export interface DeployResult {
@@ -64,6 +74,8 @@ export interface AppsDeps {
   docker: DockerService
   keychain: () => Keychain
   bus: EventBus
+  /** Where PIER_BASE_IMAGE_* overrides are read (process.env by default). */
+  env?: Readonly<Record<string, string | undefined>>
   /** The proxy (main/core/proxy): apps with domains join its network. */
   proxy?: {
     prepareDeploy(app: string): Promise<string | null>
@@ -73,6 +85,7 @@ export interface AppsDeps {
 
 const DEFAULT_WAIT_SEC = 180
 const secretRef = (appId: string, key: string): string => `app-secret:${appId}:${key}`
+const deployKeyRef = (appId: string): string => `app-deploy-key:${appId}`
 const now = (): number => Math.floor(Date.now() / 1000)
 
 export class AppsService {
@@ -103,6 +116,11 @@ export class AppsService {
 
   get(name: string): App {
     return this.view(this.row(name))
+  }
+
+  /** Every app's service as its server's engine reports it now (one request pair per server). */
+  status(): Promise<AppStatus[]> {
+    return appStatuses(this.deps.docker.engines, this.list(), (n) => this.knownReleases(n))
   }
 
   private checkSpec(spec: AppSpec, secretValues: Readonly<Record<string, string>>): AppSpec {
@@ -146,7 +164,8 @@ export class AppsService {
         'Choose another name, or remove it first with `pier app remove`.'
       )
     const server = this.deps.servers.get(input.server)
-    const source: AppSource = { type: 'image', image: appImage.parse(input.image) }
+    const source = sourceFromInput(input)
+    this.checkBuild(source, Object.keys(input.secretValues ?? {}))
     const secretValues = input.secretValues ?? {}
     const spec = this.checkSpec(
       { ...DEFAULT_SPEC, ...input.spec, secretKeys: Object.keys(secretValues) },
@@ -155,23 +174,84 @@ export class AppsService {
     const id = randomUUID()
     const t = now()
     this.storeSecrets(id, secretValues)
-    this.repo.insert({ id, name, serverId: server.id, source, spec, createdAt: t, updatedAt: t })
+    const deployKey = source.type === 'git' ? this.makeDeployKey(id, name) : null
+    this.repo.insert({
+      id,
+      name,
+      serverId: server.id,
+      source,
+      spec,
+      deployKey,
+      createdAt: t,
+      updatedAt: t
+    })
     this.deps.bus.changed('apps')
     return this.get(name)
+  }
+
+  /** A folder must exist here; secrets are never build args (they'd stay in the image). */
+  private checkBuild(source: AppSource, secretKeys: readonly string[]): void {
+    if (source.type === 'image') return
+    const leaked = Object.keys(source.buildArgs).find((k) => secretKeys.includes(k))
+    if (leaked)
+      throw new PierError(
+        'invalid_input',
+        `${leaked} is a secret; Pier does not pass secrets to builds, where they would stay in the image's history.`,
+        'Give the container the secret at run time (--secret), or a plain value with --build-arg.'
+      )
+    if (source.type === 'dir') {
+      let dir = false
+      try {
+        dir = fs.statSync(source.path).isDirectory()
+      } catch {
+        dir = false
+      }
+      if (!dir)
+        throw new PierError(
+          'not_found',
+          `There is no folder ${source.path} on this computer.`,
+          'Give an existing folder with --dir (relative paths are taken from the current folder).'
+        )
+    }
+  }
+
+  /** The private half goes to the keychain only; the public half is shown to the user. */
+  private makeDeployKey(appId: string, name: string): string {
+    const pair = newDeployKey(name)
+    this.deps.keychain().set(deployKeyRef(appId), pair.privateKey)
+    return pair.publicKey
+  }
+
+  /** A git app's deploy key, to add to the repository host (GitHub, GitLab, Gitea …). */
+  deployKey(name: string): { app: string; publicKey: string } {
+    const row = this.row(name)
+    if (row.source.type !== 'git' || row.deployKey === null)
+      throw new PierError(
+        'invalid_input',
+        `${row.name} is not built from git, so it has no deploy key.`,
+        `Give it a git source: pier app update ${row.name} --git URL`
+      )
+    return { app: row.name, publicKey: row.deployKey }
   }
 
   /** Changes what the next deploy runs; the running release stays until then. */
   update(name: string, change: AppChange): App {
     const row = this.row(name)
     const secretValues = change.secretValues ?? {}
-    const keys = [...new Set([...row.spec.secretKeys, ...Object.keys(secretValues)])]
+    const dropped = (change.unsetSecrets ?? []).filter((k) => secretValues[k] === undefined)
+    const kept = row.spec.secretKeys.filter((k) => !dropped.includes(k))
+    const keys = [...new Set([...kept, ...Object.keys(secretValues)])]
     const known = Object.fromEntries(keys.map((k) => [k, secretValues[k] ?? '']))
     const spec = this.checkSpec({ ...row.spec, ...change.spec, secretKeys: keys }, known)
-    const source: AppSource = change.image
-      ? { type: 'image', image: appImage.parse(change.image) }
-      : row.source
+    const source = mergeSource(row.source, change)
+    this.checkBuild(source, keys)
     this.storeSecrets(row.id, secretValues)
     this.repo.update(row.id, source, spec, now())
+    const gone = row.spec.secretKeys.filter((k) => !keys.includes(k))
+    const keychain = gone.length ? this.deps.keychain() : null
+    for (const k of gone) keychain?.delete(secretRef(row.id, k))
+    if (source.type === 'git' && row.deployKey === null)
+      this.repo.setDeployKey(row.id, this.makeDeployKey(row.id, row.name))
     this.deps.bus.changed('apps')
     return this.get(name)
   }
@@ -248,7 +328,8 @@ export class AppsService {
       )
     return this.start(row, 'rollback', target.number, target.config.source, target.config.spec, {
       ...opts,
-      image: releaseTag(name, target.number)
+      image: releaseTag(name, target.number),
+      commit: target.commit
     })
   }
 
@@ -258,28 +339,60 @@ export class AppsService {
     target: number | null,
     source: AppSource,
     spec: AppSpec,
-    opts: { wait?: boolean; waitSec?: number; signal?: AbortSignal; image?: string }
+    opts: {
+      wait?: boolean
+      waitSec?: number
+      signal?: AbortSignal
+      image?: string
+      commit?: string | null
+    }
   ): Promise<DeployResult> {
     const server = this.deps.servers.get(row.serverId).name
     await this.requireSwarm(server)
-    const secrets = this.secretValues(row, spec.secretKeys)
+    const secrets: Record<string, string> = {}
+    if (spec.secretKeys.length)
+      secrets.COMPOSE = renderSecretCompose(this.secretValues(row, spec.secretKeys))
     const network = (await this.deps.proxy?.prepareDeploy(row.name)) ?? null
     const waitSec = opts.waitSec ?? DEFAULT_WAIT_SEC
+    // A rollback redeploys a kept image; only a deploy of a git or folder source builds.
+    const build = opts.image === undefined && source.type !== 'image' ? source : null
+    let extra: string[] = ['image', '', '', 'no', '', opts.commit ?? '']
+    if (build) {
+      let uploadId: string | null = null
+      if (build.type === 'dir') {
+        uploadId = newUploadId()
+        await uploadFolder(this.deps.pool.link(row.serverId), server, row.name, build, uploadId)
+      } else {
+        // Public https repositories need no key; ssh ones can't be fetched without it.
+        const key = this.deps.keychain().get(deployKeyRef(row.id))
+        if (key !== null) secrets.DEPLOY_KEY = key
+        else if (!/^https:\/\//i.test(build.url))
+          throw new PierError(
+            'not_found',
+            `The keychain has no deploy key for ${row.name}.`,
+            `Remove the app and create it again for a new key (pier app remove ${row.name}).`
+          )
+      }
+      extra = buildArgs(build, uploadId, this.deps.env ?? process.env)
+    }
+    const image = opts.image ?? (source.type === 'image' ? source.image : '')
     const { id } = await this.deps.jobs.start(server, {
       script: remoteScript('deploy.sh'),
       args: [
         row.name,
-        opts.image ?? source.image,
-        opts.image ? 'no' : 'yes',
+        image,
+        opts.image || build ? 'no' : 'yes',
         renderCompose(row.name, spec, { network }),
         JSON.stringify({ source, spec }),
         String(spec.keep),
-        String(waitSec)
+        String(waitSec),
+        ...extra
       ],
       key: `app-${row.name}`,
       title: kind === 'deploy' ? `Deploy ${row.name}` : `Roll back ${row.name} to ${target}`,
-      timeoutSec: waitSec + 600,
-      secrets: spec.secretKeys.length ? { COMPOSE: renderSecretCompose(secrets) } : undefined
+      // Builds get longer: a cold build pulls base images and installs dependencies.
+      timeoutSec: waitSec + (build ? 3600 : 600),
+      secrets: Object.keys(secrets).length ? secrets : undefined
     })
     this.repo.addDeployment(row.id, { jobId: id, kind, target, createdAt: now() })
     this.deps.bus.changed('apps')
@@ -405,8 +518,10 @@ export class AppsService {
         hint: 'Check Docker on the server: pier server check ' + server
       }
     )
-    const keychain = row.spec.secretKeys.length ? this.deps.keychain() : null
+    const keychain =
+      row.spec.secretKeys.length || row.deployKey !== null ? this.deps.keychain() : null
     for (const k of row.spec.secretKeys) keychain?.delete(secretRef(row.id, k))
+    if (row.deployKey !== null) keychain?.delete(deployKeyRef(row.id))
     this.repo.remove(row.id)
     this.deps.bus.changed('apps')
     // Its domains went with it (ON DELETE CASCADE); the app is gone either way, so a proxy that

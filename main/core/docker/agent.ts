@@ -4,6 +4,7 @@
 // reused. Not docker-modem's protocol 'ssh', which logs in again for every request and needs a
 // docker CLI on the server.
 import http from 'node:http'
+import { inspect } from 'node:util'
 import type { Duplex } from 'node:stream'
 import Docker from 'dockerode'
 import type { Client, ClientChannel } from 'ssh2'
@@ -78,6 +79,10 @@ export function sshStreamAgent(client: () => Promise<Client>, opts: AgentOptions
     return undefined
   }
   agent.createConnection = createConnection as unknown as http.Agent['createConnection']
+  // docker-modem formats each request's options, agent included, with util.inspect at unlimited
+  // depth (for a debug line nobody enabled): through the sockets into the whole SSH client. That
+  // cost grows with the connection's state until a busy view spends its time formatting.
+  Object.defineProperty(agent, inspect.custom, { value: () => `[Docker agent ${socketPath}]` })
   return agent
 }
 

@@ -28,7 +28,8 @@ export interface ExecResult {
 }
 
 export interface ExecOptions {
-  stdin?: string | Buffer
+  /** A stream is piped in with backpressure (uploads); strings and buffers are written at once. */
+  stdin?: string | Buffer | NodeJS.ReadableStream
   timeoutMs?: number
   signal?: AbortSignal
 }
@@ -263,7 +264,19 @@ export class ServerLink {
             signal: signal ?? null
           })
         })
-        if (opts.stdin !== undefined) stream.end(opts.stdin)
+        const input = opts.stdin
+        if (input !== undefined && typeof input !== 'string' && !Buffer.isBuffer(input)) {
+          input.once('error', (e: Error) =>
+            abort(
+              new PierError(
+                'remote_failed',
+                `Reading the data to send failed: ${e.message}`,
+                'Check the local files.'
+              )
+            )
+          )
+          input.pipe(stream)
+        } else if (input !== undefined) stream.end(input)
         else stream.end()
       })
     })

@@ -9,6 +9,7 @@ import { AboutFooter } from './AboutFooter'
 import {
   AppsIcon,
   BackupsIcon,
+  ClustersIcon,
   ContainersIcon,
   DatabasesIcon,
   JobsIcon,
@@ -26,7 +27,8 @@ const ICONS: Record<PageId, () => JSX.Element> = {
   monitoring: () => <MonitoringIcon />,
   terminals: () => <TerminalsIcon />,
   jobs: () => <JobsIcon />,
-  containers: () => <ContainersIcon />
+  containers: () => <ContainersIcon />,
+  clusters: () => <ClustersIcon />
 }
 
 export function Sidebar({ mac }: { mac: boolean }): JSX.Element {

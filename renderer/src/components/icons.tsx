@@ -102,6 +102,17 @@ export function ContainersIcon(p: IconProps): JSX.Element {
   )
 }
 
+export function ClustersIcon(p: IconProps): JSX.Element {
+  return (
+    <Icon {...p}>
+      <circle cx="12" cy="5.5" r="2.5" />
+      <circle cx="5.5" cy="17.5" r="2.5" />
+      <circle cx="18.5" cy="17.5" r="2.5" />
+      <path d="M10.8 7.7 6.8 15.3M13.2 7.7l4 7.6M8 17.5h8" />
+    </Icon>
+  )
+}
+
 export function SunIcon(p: IconProps): JSX.Element {
   return (
     <Icon {...p}>

@@ -1,5 +1,5 @@
 // Runs in: renderer.
-// Ctrl/Cmd+1..8 switch pages. Matching is by physical key (`code`), so the digits work on
+// Ctrl/Cmd+1..9 switch pages. Matching is by physical key (`code`), so the digits work on
 // layouts such as AZERTY where the unshifted key is not a digit.
 import { PAGE_IDS, type PageId } from '../pages/pages'
 

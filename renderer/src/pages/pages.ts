@@ -1,8 +1,8 @@
 // Runs in: renderer.
-// The sidebar's pages, in order. The order is also the Ctrl/Cmd+1..8 order, so it lives in
+// The sidebar's pages, in order. The order is also the Ctrl/Cmd+1..9 order, so it lives in
 // one list that the sidebar, the shortcuts and the top bar all read. Jobs and Containers come
-// last: views across servers of what each server holds. Containers was added after the others,
-// and at the end, so the shortcuts people already know keep their digits.
+// late: views across servers of what each server holds. Containers and then Clusters were added
+// after the others, and at the end, so the shortcuts people already know keep their digits.
 export const PAGE_IDS = [
   'servers',
   'apps',
@@ -11,7 +11,8 @@ export const PAGE_IDS = [
   'monitoring',
   'terminals',
   'jobs',
-  'containers'
+  'containers',
+  'clusters'
 ] as const
 export type PageId = (typeof PAGE_IDS)[number]
 
@@ -36,7 +37,7 @@ export const PAGES: Record<PageId, PageInfo> = {
     title: 'Apps',
     emptyTitle: 'No apps yet',
     about:
-      'Apps you deploy from a Git repository or a Docker image. Each runs as a Docker Swarm service on one of your servers, behind Caddy with automatic HTTPS.'
+      'Apps you deploy from a Docker image, a Git repository or a folder on this computer. Each runs as a Docker Swarm service on one of your servers, with its releases kept for rollback.'
   },
   databases: {
     id: 'databases',
@@ -78,6 +79,13 @@ export const PAGES: Record<PageId, PageInfo> = {
     emptyTitle: 'No containers yet',
     about:
       "Every server's Docker containers in one live list, with their logs, stats and details, and each server's images, volumes and networks."
+  },
+  clusters: {
+    id: 'clusters',
+    title: 'Clusters',
+    emptyTitle: 'No clusters yet',
+    about:
+      'Several servers as one Docker Swarm: services spread their replicas over the nodes and move off a node that goes down. Pier forms the swarm from servers you added, over their own SSH connections, and copies images between nodes without a registry.'
   }
 }
 

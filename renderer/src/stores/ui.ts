@@ -19,6 +19,8 @@ export interface UiState {
   serverId?: string | null
   /** Which part of the open server's page shows. */
   serverTab?: ServerTab
+  /** The app whose page the Apps page shows instead of the list. Never persisted. */
+  appName?: string | null
 }
 
 export const useUi = create<UiState>()(
@@ -44,7 +46,8 @@ export const uiSelectors = {
   theme: (s: UiState) => s.theme,
   page: (s: UiState) => s.page,
   serverId: (s: UiState) => s.serverId ?? null,
-  serverTab: (s: UiState): ServerTab => s.serverTab ?? 'overview'
+  serverTab: (s: UiState): ServerTab => s.serverTab ?? 'overview',
+  appName: (s: UiState) => s.appName ?? null
 }
 
 export function setTheme(theme: Theme): void {
@@ -53,7 +56,15 @@ export function setTheme(theme: Theme): void {
 
 /** Choosing a page from the sidebar (even the current one) starts at its top: the list. */
 export function setPage(page: PageId): void {
-  useUi.setState({ page, serverId: null, serverTab: 'overview' })
+  useUi.setState({ page, serverId: null, serverTab: 'overview', appName: null })
+}
+
+export function openApp(name: string): void {
+  useUi.setState({ page: 'apps', appName: name })
+}
+
+export function closeApp(): void {
+  useUi.setState({ appName: null })
 }
 
 export function openServer(serverId: string, tab: ServerTab = 'overview'): void {

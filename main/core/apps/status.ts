@@ -1,0 +1,142 @@
+// Runs in: main, CLI, headless server.
+// What each app's swarm service is doing right now, for the Apps list: running and desired
+// replicas, the release tag it runs, swarm's update state, and this node's running containers
+// (the Terminal button opens a shell in one). One engine request pair per server, not per app.
+import type Docker from 'dockerode'
+import { PierError } from '../errors'
+import type { DockerEngines } from '../docker/engines'
+import { LABELS } from '../docker/model'
+import { serviceName, type Release } from './model'
+
+export interface AppContainer {
+  id: string
+  name: string
+}
+
+export interface AppServiceStatus {
+  /** Replicas the service asks for; null for a global service. */
+  desired: number | null
+  /** Tasks running now (swarm's count where the engine gives it, else this node's containers). */
+  running: number
+  /** The image the service spec names, e.g. pier/web:3. */
+  image: string
+  /** The release number read off that image's pier/APP:N tag; null for any other image. */
+  release: number | null
+  /** Swarm's UpdateStatus.State (updating, completed, rollback_completed, paused…), if any. */
+  updateState: string | null
+  updateMessage: string | null
+  /** Running containers of the service on this server, newest first. */
+  containers: AppContainer[]
+}
+
+export interface AppStatus {
+  app: string
+  server: string
+  /** Null when the server has no such service (never deployed, or removed by hand). */
+  service: AppServiceStatus | null
+  /** Set when the server could not be asked; service is then null. */
+  error: { code: string; message: string; hint: string } | null
+  /** The record of the release the service runs, as last copied from the server (or null). */
+  release: Release | null
+}
+
+interface ServiceInfo {
+  Spec?: {
+    Name?: string
+    Mode?: { Replicated?: { Replicas?: number } }
+    TaskTemplate?: { ContainerSpec?: { Image?: string } }
+  }
+  ServiceStatus?: { RunningTasks?: number; DesiredTasks?: number }
+  UpdateStatus?: { State?: string; Message?: string }
+}
+
+/** `pier/web:3@sha256:…` → 3 for app web; anything else → null. */
+export function releaseOfImage(app: string, image: string): number | null {
+  const bare = image.split('@')[0] ?? ''
+  const prefix = `pier/${app}:`
+  if (!bare.startsWith(prefix)) return null
+  const n = bare.slice(prefix.length)
+  return /^[1-9][0-9]{0,8}$/.test(n) ? Number(n) : null
+}
+
+/** The status of one app's service from the engine's service list and its containers. */
+export function serviceStatus(
+  app: string,
+  services: readonly ServiceInfo[],
+  containers: readonly Docker.ContainerInfo[]
+): AppServiceStatus | null {
+  const name = serviceName(app)
+  const svc = services.find((s) => s.Spec?.Name === name)
+  if (!svc) return null
+  const mine = containers
+    .filter((c) => c.Labels?.[LABELS.swarmService] === name && c.State === 'running')
+    .sort((a, b) => b.Created - a.Created)
+  const image = svc.Spec?.TaskTemplate?.ContainerSpec?.Image ?? ''
+  return {
+    desired: svc.Spec?.Mode?.Replicated?.Replicas ?? null,
+    running: svc.ServiceStatus?.RunningTasks ?? mine.length,
+    image: image.split('@')[0] ?? image,
+    release: releaseOfImage(app, image),
+    updateState: svc.UpdateStatus?.State ?? null,
+    updateMessage: svc.UpdateStatus?.Message ?? null,
+    containers: mine.map((c) => ({
+      id: c.Id,
+      name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, '')
+    }))
+  }
+}
+
+/** Asks each server once for its Pier services and their running containers. */
+export async function appStatuses(
+  engines: DockerEngines,
+  apps: readonly { name: string; server: string }[],
+  known: (app: string) => readonly Release[]
+): Promise<AppStatus[]> {
+  const servers = [...new Set(apps.map((a) => a.server))]
+  const answers = new Map<
+    string,
+    { services: ServiceInfo[]; containers: Docker.ContainerInfo[] } | AppStatus['error']
+  >()
+  await Promise.all(
+    servers.map(async (server) => {
+      try {
+        const engine = engines.get(server)
+        const [services, containers] = await Promise.all([
+          engine.call(
+            (d) =>
+              d.listServices({ filters: { label: [LABELS.app] }, status: true }) as Promise<
+                ServiceInfo[]
+              >,
+            'Listing the app services'
+          ),
+          engine.call(
+            (d) => d.listContainers({ filters: { label: [LABELS.app] } }),
+            'Listing the app containers'
+          )
+        ])
+        answers.set(server, { services, containers })
+      } catch (err) {
+        const e = err instanceof PierError ? err : null
+        answers.set(server, {
+          code: e?.code ?? 'internal',
+          message: e?.message ?? String(err),
+          hint: e?.hint ?? 'Try again.'
+        })
+      }
+    })
+  )
+  return apps.map((a) => {
+    const answer = answers.get(a.server)
+    if (!answer || !('services' in answer))
+      return { app: a.name, server: a.server, service: null, error: answer ?? null, release: null }
+    const service = serviceStatus(a.name, answer.services, answer.containers)
+    const n = service?.release ?? null
+    return {
+      app: a.name,
+      server: a.server,
+      service,
+      error: null,
+      release: n === null ? null : (known(a.name).find((r) => r.number === n) ?? null)
+    }
+  })
+}

@@ -1,0 +1,233 @@
+// Runs in: renderer.
+// Apps: the list, kept live by `app.watch`; each app's swarm service status, asked with
+// `app.status` while the Apps page is open (and again when a deploy job ends); the releases of
+// the open app; and the deploys, rollbacks, env saves and removals in flight. Secret values
+// pass through the create and save actions to the API and are never kept here.
+import { create } from 'zustand'
+import type { InputOf } from '../../../main/api/contract'
+import type { AppRecord, AppStatus, ReleaseRecord } from '../lib/apps'
+import type { UiError } from '../lib/errors'
+import type { StoreDeps } from './deps'
+import type { LiveStatus, LoadStatus } from './servers'
+
+export type AppOp = 'deploy' | 'rollback' | 'env' | 'remove'
+
+export interface OpEntry {
+  status: 'running' | 'error'
+  error: UiError | null
+}
+
+export interface ReleasesEntry {
+  status: LoadStatus
+  list: ReleaseRecord[]
+  error: UiError | null
+}
+
+export interface AppsState {
+  apps: AppRecord[]
+  status: LoadStatus
+  error: UiError | null
+  live: LiveStatus
+  liveError: UiError | null
+  watchEpoch: number
+  /** By app name; absent until first asked. */
+  statuses: Record<string, AppStatus>
+  statusError: UiError | null
+  releases: Record<string, ReleasesEntry>
+  /** By `${app}:${op}`. */
+  ops: Record<string, OpEntry>
+  /** The job each app's last Deploy or Rollback here started, shown before the watch has it. */
+  startedJobs: Record<string, string>
+  wizardOpen: boolean
+}
+
+export const initialAppsState: AppsState = {
+  apps: [],
+  status: 'loading',
+  error: null,
+  live: 'idle',
+  liveError: null,
+  watchEpoch: 0,
+  statuses: {},
+  statusError: null,
+  releases: {},
+  ops: {},
+  startedJobs: {},
+  wizardOpen: false
+}
+
+export const useApps = create<AppsState>()(() => ({ ...initialAppsState }))
+
+const NO_RELEASES: ReleasesEntry = { status: 'loading', list: [], error: null }
+
+export const appSelectors = {
+  apps: (s: AppsState) => s.apps,
+  status: (s: AppsState) => s.status,
+  error: (s: AppsState) => s.error,
+  liveError: (s: AppsState) => s.liveError,
+  watchEpoch: (s: AppsState) => s.watchEpoch,
+  statuses: (s: AppsState) => s.statuses,
+  statusError: (s: AppsState) => s.statusError,
+  wizardOpen: (s: AppsState) => s.wizardOpen,
+  app: (name: string | null) => (s: AppsState) => s.apps.find((a) => a.name === name) ?? null,
+  statusOf: (name: string) => (s: AppsState) => s.statuses[name] ?? null,
+  releases: (name: string) => (s: AppsState) => s.releases[name] ?? NO_RELEASES,
+  op: (name: string, op: AppOp) => (s: AppsState) => s.ops[`${name}:${op}`] ?? null,
+  startedJob: (name: string) => (s: AppsState) => s.startedJobs[name] ?? null
+}
+
+export interface AppActions {
+  /** Starts consuming `app.watch`; returns the function that stops it (an effect cleanup). */
+  watch(): () => void
+  retry(): void
+  refreshStatus(): Promise<void>
+  loadReleases(name: string): Promise<void>
+  openWizard(): void
+  closeWizard(): void
+  /** Resolves to the error to show in the wizard, or null when the app was created. */
+  create(input: InputOf<'app.create'>): Promise<UiError | null>
+  deploy(name: string): Promise<void>
+  /** Resolves to the error to show in the confirmation, or null once the rollback started. */
+  rollback(name: string, to: number): Promise<UiError | null>
+  saveEnv(input: InputOf<'app.update'>): Promise<UiError | null>
+  remove(name: string): Promise<UiError | null>
+  dismissOp(name: string, op: AppOp): void
+}
+
+export function createAppActions(deps: StoreDeps): AppActions {
+  const set = useApps.setState
+  const get = useApps.getState
+
+  const setOp = (name: string, op: AppOp, entry: OpEntry | null): void =>
+    set((s) => {
+      const { [`${name}:${op}`]: _old, ...ops } = s.ops
+      return { ops: entry ? { ...ops, [`${name}:${op}`]: entry } : ops }
+    })
+
+  /** Runs an op once at a time per app; the error stays on the op for the page to show. */
+  async function run<T>(name: string, op: AppOp, fn: () => Promise<T>): Promise<UiError | null> {
+    if (get().ops[`${name}:${op}`]?.status === 'running') return null
+    setOp(name, op, { status: 'running', error: null })
+    try {
+      await fn()
+      setOp(name, op, null)
+      return null
+    } catch (err) {
+      const error = deps.describeError(err)
+      setOp(name, op, { status: 'error', error })
+      return error
+    }
+  }
+
+  function watch(): () => void {
+    let stopped = false
+    const it = deps.api.stream('app.watch', {})
+    set({ live: 'connecting', liveError: null })
+    void (async () => {
+      try {
+        for await (const apps of it) {
+          if (stopped) break
+          set({ apps, status: 'ready', error: null, live: 'live', liveError: null })
+        }
+        if (!stopped) set({ live: 'stopped' })
+      } catch (err) {
+        if (stopped) return
+        const error = deps.describeError(err)
+        if (get().status !== 'ready') set({ status: 'error', error, live: 'stopped' })
+        else set({ live: 'stopped', liveError: error })
+      }
+    })()
+    return () => {
+      stopped = true
+      void it.return?.()
+    }
+  }
+
+  let asking: Promise<void> | null = null
+  function refreshStatus(): Promise<void> {
+    // One question at a time: a slow server must not pile up requests behind it.
+    asking ??= (async () => {
+      try {
+        const list = await deps.api.call('app.status', {})
+        set({ statuses: Object.fromEntries(list.map((s) => [s.app, s])), statusError: null })
+      } catch (err) {
+        set({ statusError: deps.describeError(err) })
+      } finally {
+        asking = null
+      }
+    })()
+    return asking
+  }
+
+  async function loadReleases(name: string): Promise<void> {
+    set((s) => ({
+      releases: {
+        ...s.releases,
+        [name]: { ...(s.releases[name] ?? NO_RELEASES), status: 'loading', error: null }
+      }
+    }))
+    try {
+      const list = await deps.api.call('app.releases', { name })
+      set((s) => ({ releases: { ...s.releases, [name]: { status: 'ready', list, error: null } } }))
+    } catch (err) {
+      const error = deps.describeError(err)
+      set((s) => ({
+        releases: {
+          ...s.releases,
+          [name]: { ...(s.releases[name] ?? NO_RELEASES), status: 'error', error }
+        }
+      }))
+    }
+  }
+
+  async function create(input: InputOf<'app.create'>): Promise<UiError | null> {
+    try {
+      const app = await deps.api.call('app.create', input)
+      // The watch brings it too; adding it now lets the page open it at once.
+      set((s) => ({
+        apps: s.apps.some((a) => a.name === app.name)
+          ? s.apps
+          : [...s.apps, app].sort((a, b) => a.name.localeCompare(b.name)),
+        wizardOpen: false
+      }))
+      return null
+    } catch (err) {
+      return deps.describeError(err)
+    }
+  }
+
+  const started = (name: string, jobId: string): void =>
+    set((s) => ({ startedJobs: { ...s.startedJobs, [name]: jobId } }))
+
+  return {
+    watch,
+    retry: () => set((s) => ({ watchEpoch: s.watchEpoch + 1, liveError: null, error: null })),
+    refreshStatus,
+    loadReleases,
+    openWizard: () => set({ wizardOpen: true }),
+    closeWizard: () => set({ wizardOpen: false }),
+    create,
+    deploy: async (name) => {
+      await run(name, 'deploy', async () => {
+        const r = await deps.api.call('app.deploy', { name })
+        started(name, r.jobId)
+      })
+    },
+    rollback: (name, to) =>
+      run(name, 'rollback', async () => {
+        const r = await deps.api.call('app.rollback', { name, to, wait: false })
+        started(name, r.jobId)
+      }),
+    saveEnv: (input) => run(input.name, 'env', () => deps.api.call('app.update', input)),
+    remove: (name) =>
+      run(name, 'remove', async () => {
+        await deps.api.call('app.remove', { name })
+        set((s) => {
+          const { [name]: _s, ...statuses } = s.statuses
+          const { [name]: _r, ...releases } = s.releases
+          return { apps: s.apps.filter((a) => a.name !== name), statuses, releases }
+        })
+      }),
+    dismissOp: (name, op) => setOp(name, op, null)
+  }
+}
