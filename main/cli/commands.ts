@@ -10,6 +10,7 @@ import { dockerRenderers } from './render-docker'
 import { appRenderers } from './render-apps'
 import { stackRenderers } from './render-stacks'
 import { databaseRenderers } from './render-databases'
+import { proxyRenderers } from './render-proxy'
 import { clusterRenderers } from './render-clusters'
 
 const camel = (word: string): string =>
@@ -43,6 +44,8 @@ export interface CommandSpec {
   booleans: Set<string>
   /** Positional words, in order, and the input fields they fill. */
   args: readonly string[]
+  /** How many of them must be given: trailing optional fields may be left out. */
+  requiredArgs: number
   /** --NAME-stdin flag → the secret input field it fills from standard input. */
   stdin: Map<string, string>
   /** Flags that may be given more than once (array fields). */
@@ -74,10 +77,13 @@ export function flagsOf(method: Method): CommandSpec {
   const repeatable = new Set(
     fields.filter((f) => unwrap(shape[f] as z.ZodType) instanceof z.ZodArray).map(kebab)
   )
+  let requiredArgs = args.length
+  while (requiredArgs > 0 && shape[args[requiredArgs - 1] as string]?.isOptional()) requiredArgs--
   return {
     names: [...fields.map(kebab), ...stdin.keys()],
     booleans,
     args,
+    requiredArgs,
     stdin,
     repeatable,
     secretValues: def.secretValues
@@ -293,6 +299,7 @@ const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {
   ...appRenderers,
   ...stackRenderers,
   ...databaseRenderers,
+  ...proxyRenderers,
   ...clusterRenderers
 }
 
@@ -382,13 +389,18 @@ export function renderHuman(method: Method, output: unknown): string {
   return r ? r(output) : human(output)
 }
 
+/** " APP [DOMAIN]": the positional words, optional ones in brackets. */
+export function argsUsage(spec: Pick<CommandSpec, 'args' | 'requiredArgs'>): string {
+  return spec.args
+    .map((a, i) => (i < spec.requiredArgs ? ` ${a.toUpperCase()}` : ` [${a.toUpperCase()}]`))
+    .join('')
+}
+
 export function helpText(version: string): string {
   const rows = (Object.keys(contract) as Method[])
     .filter((m) => !isViewerOnly(m))
     .map((m) => ({
-      cmd: `pier ${commandName(m)}${flagsOf(m)
-        .args.map((a) => ` ${a.toUpperCase()}`)
-        .join('')}`,
+      cmd: `pier ${commandName(m)}${argsUsage(flagsOf(m))}`,
       what: contract[m].summary + (contract[m].kind === 'stream' ? ' (streams until Ctrl-C)' : '')
     }))
   rows.push({

@@ -18,6 +18,7 @@ import {
   isBooleanFlag,
   isRepeatableFlag,
   methodFor,
+  argsUsage,
   RAW_STREAMS,
   renderHuman
 } from './commands'
@@ -137,10 +138,11 @@ export async function run(argv: readonly string[]): Promise<number> {
   if (!isServe && !method) return usage(`unknown command "${command}"`, args.json)
   const spec = method ? flagsOf(method) : undefined
   const positional = args.words.slice(2)
-  if (spec && positional.length !== spec.args.length) {
-    const want = spec.args.map((a) => a.toUpperCase()).join(' ')
+  if (spec && (positional.length < spec.requiredArgs || positional.length > spec.args.length)) {
+    const want = argsUsage(spec).trim()
+    const exactly = spec.requiredArgs === spec.args.length ? 'exactly ' : ''
     return usage(
-      `"${args.words.slice(0, 2).join(' ')}" takes ${want ? `exactly ${want}` : 'no further words'}, got ${positional.length} word(s)`,
+      `"${args.words.slice(0, 2).join(' ')}" takes ${want ? `${exactly}${want}` : 'no further words'}, got ${positional.length} word(s)`,
       args.json
     )
   }

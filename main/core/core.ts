@@ -28,6 +28,7 @@ import { StacksService } from './stacks/service'
 import { TemplatesService } from './templates/service'
 import { BackupsService } from './databases/backups'
 import { DatabasesService } from './databases/service'
+import { ProxyService } from './proxy/service'
 import { ClustersService } from './clusters/service'
 
 export interface CoreOptions {
@@ -68,6 +69,7 @@ export interface Core {
   templates: TemplatesService
   databases: DatabasesService
   backups: BackupsService
+  proxy: ProxyService
   clusters: ClustersService
   pool: SshPool
   schemaVersion(): number
@@ -135,7 +137,22 @@ export function createCore(options: CoreOptions = {}): Core {
   if (options.trackJobs) tracker.start()
   const docker = new DockerService({ servers, pool })
   const terminals = new TerminalService({ servers, pool, docker })
-  const apps = new AppsService({ db, servers, pool, jobs, docker, keychain: getKeychain, bus })
+  // Apps and the proxy need each other: deploys join the proxy's network, domains name apps.
+  let proxy: ProxyService | null = null
+  const apps = new AppsService({
+    db,
+    servers,
+    pool,
+    jobs,
+    docker,
+    keychain: getKeychain,
+    bus,
+    proxy: {
+      prepareDeploy: (app) => proxy?.prepareDeploy(app) ?? Promise.resolve(null),
+      appRemoved: (serverId) => proxy?.appRemoved(serverId) ?? Promise.resolve()
+    }
+  })
+  proxy = new ProxyService({ db, servers, pool, apps, keychain: getKeychain, bus })
   const stacks = new StacksService({
     db,
     servers,
@@ -220,6 +237,7 @@ export function createCore(options: CoreOptions = {}): Core {
     templates,
     databases,
     backups,
+    proxy,
     clusters,
     pool,
     linkStatuses: () => [...statuses.values()],

@@ -295,3 +295,8 @@ export async function addHostKey(name: string, type: HostKeyType): Promise<Extra
 export async function setPasswordAuth(name: string, on: boolean): Promise<void> {
   await run(['password-auth', name, on ? 'on' : 'off'])
 }
+
+/** Makes sure the host's engine has a Caddy image (Debian's caddy package) under `tag`. */
+export async function ensureCaddyImage(name: string, tag: string): Promise<void> {
+  await run(['caddy-image', name, tag])
+}

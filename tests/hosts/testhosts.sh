@@ -30,6 +30,7 @@
 # Usage: testhosts.sh up N | down | status | cut NAME | restore NAME | sshd-stop NAME
 #                   | sshd-start NAME | busybox-image NAME REF | debian-image NAME REF
 #                   | db-image NAME postgres|mariadb|redis REF
+#                   | caddy-image NAME REF
 #                   | rekey NAME [--restore] | add-hostkey NAME ecdsa|rsa
 #                   | password-auth NAME on|off
 # `up` prints one JSON object per host on stdout, `rekey` the host's new one, `add-hostkey` the
@@ -737,6 +738,76 @@ db_rootfs_tarball() { # ENGINE : sets DB_TAR, building it unless cached
   ) 9>"$TH_IMAGE_CACHE/.lock-db-$engine"
 }
 
+# --- caddy-image: a Caddy image from Debian's caddy package (self-contained; the proxy tests) ----
+
+build_caddy_rootfs() ( # BASE_TAR MIRROR OUT : apt-get install caddy into the Debian minbase rootfs
+  base=$1 mirror=$2 out=$3
+  work=$(mktemp -d "$TH_IMAGE_CACHE/caddy.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+  r=$work/root
+  mkdir "$r"
+  tar -C "$r" -xf "$base"
+  # Containers in the test hosts have no network: install in a chroot on this machine instead.
+  rm -f "$r/etc/resolv.conf"
+  cp /etc/resolv.conf "$r/etc/resolv.conf"
+  if command -v apt-config >/dev/null; then
+    eval "$(apt-config shell http_proxy Acquire::http::Proxy)"
+    if [[ -n ${http_proxy:-} ]]; then
+      printf 'Acquire::http::Proxy "%s";\n' "$http_proxy" >"$r/etc/apt/apt.conf.d/90proxy"
+    fi
+  fi
+  printf 'deb %s %s main\n' "$mirror" "$TH_DEBIAN_SUITE" >"$r/etc/apt/sources.list"
+  log "installing Debian's caddy package into a minbase rootfs, cached afterwards"
+  # A private mount namespace: /proc mounted for apt dies with it, whatever happens.
+  # shellcheck disable=SC2016 # $1 expands in the inner bash
+  unshare --mount --propagation private bash -c '
+    mount -t proc proc "$1/proc"
+    chroot "$1" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends caddy ca-certificates"
+  ' bash "$r" >&2
+  rm -rf "$r"/var/cache/apt/archives/*.deb "$r"/var/cache/apt/*.bin "$r"/var/lib/apt/lists/* \
+    "$r"/tmp/* "$r/etc/apt/apt.conf.d/90proxy"
+  find "$r/var/log" -type f -delete
+  rm -f "$r/etc/resolv.conf"
+  : >"$r/etc/resolv.conf"
+  tar -C "$r" --numeric-owner -cf "$work/rootfs.tar" .
+  mv "$work/rootfs.tar" "$out"
+)
+
+cmd_caddy_image() { # NAME REF : like debian-image (ensure semantics), with Debian's caddy in it
+  local mirror arch key tar
+  require_host "$1"
+  [[ -n ${2:-} ]] || die 'usage: caddy-image NAME REF'
+  if image_exists "$1" "$2"; then
+    log "$1 already has $2"
+    return 0
+  fi
+  require debootstrap dpkg flock unshare chroot
+  debian_rootfs_tarball
+  mirror=$(apt_mirror)
+  arch=$(dpkg --print-architecture)
+  key=$({
+    printf '%s\n' "$DEBIAN_TAR" "$mirror"
+    declare -f build_caddy_rootfs
+  } | sha256sum | cut -c1-16)
+  tar=$TH_IMAGE_CACHE/caddy-$TH_DEBIAN_SUITE-$arch-$key.tar
+  (
+    flock 9
+    if [[ ! -s $tar ]]; then
+      build_caddy_rootfs "$DEBIAN_TAR" "$mirror" "$tar"
+      for old in "$TH_IMAGE_CACHE/caddy-$TH_DEBIAN_SUITE-$arch-"*.tar; do
+        if [[ $old != "$tar" ]]; then rm -f "$old"; fi
+      done
+    else
+      log "using cached $tar"
+    fi
+  ) 9>"$TH_IMAGE_CACHE/.caddy-lock"
+  # The official image's layout: config in /etc/caddy, state in /data and /config.
+  docker_import "$1" "$2" \
+    'CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]' \
+    'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    'ENV XDG_CONFIG_HOME=/config' 'ENV XDG_DATA_HOME=/data' <"$tar"
+}
+
 # --- commands ------------------------------------------------------------------------------------
 
 cmd_up() { # N
@@ -1012,6 +1083,7 @@ main() {
     busybox-image) cmd_busybox_image "${1:-}" "${2:-}" ;;
     debian-image) cmd_debian_image "${1:-}" "${2:-}" ;;
     db-image) cmd_db_image "${1:-}" "${2:-}" "${3:-}" ;;
+    caddy-image) cmd_caddy_image "${1:-}" "${2:-}" ;;
     rekey) cmd_rekey "${1:-}" "${2:-}" ;;
     add-hostkey) cmd_add_hostkey "${1:-}" "${2:-}" ;;
     password-auth) cmd_password_auth "${1:-}" "${2:-}" ;;

@@ -10,7 +10,12 @@ const literal = (s: string): string => s.replace(/\$/g, '$$$$')
 
 const duration = (sec: number): string => `${sec}s`
 
-export function renderCompose(app: string, spec: AppSpec): string {
+/** network: an external overlay network to join besides the stack's own (the proxy's). */
+export function renderCompose(
+  app: string,
+  spec: AppSpec,
+  opts: { network?: string | null } = {}
+): string {
   // Host-mode ports are bound by one task at a time on a node, so a second copy can't start
   // before the first stops; without ports the new version starts first and takes over.
   const order = spec.ports.length > 0 ? 'stop-first' : 'start-first'
@@ -71,6 +76,10 @@ export function renderCompose(app: string, spec: AppSpec): string {
   const named = spec.volumes.filter((v) => v.type === 'volume').map((v) => v.source)
   const compose: Record<string, unknown> = { version: '3.8', services: { app: service } }
   if (named.length > 0) compose.volumes = Object.fromEntries(named.map((n) => [literal(n), {}]))
+  if (opts.network) {
+    service.networks = ['default', opts.network]
+    compose.networks = { [opts.network]: { external: true } }
+  }
   return JSON.stringify(compose, null, 2) + '\n'
 }
 

@@ -76,6 +76,11 @@ export interface AppsDeps {
   bus: EventBus
   /** Where PIER_BASE_IMAGE_* overrides are read (process.env by default). */
   env?: Readonly<Record<string, string | undefined>>
+  /** The proxy (main/core/proxy): apps with domains join its network. */
+  proxy?: {
+    prepareDeploy(app: string): Promise<string | null>
+    appRemoved(serverId: string): Promise<void>
+  }
 }
 
 const DEFAULT_WAIT_SEC = 180
@@ -347,6 +352,7 @@ export class AppsService {
     const secrets: Record<string, string> = {}
     if (spec.secretKeys.length)
       secrets.COMPOSE = renderSecretCompose(this.secretValues(row, spec.secretKeys))
+    const network = (await this.deps.proxy?.prepareDeploy(row.name)) ?? null
     const waitSec = opts.waitSec ?? DEFAULT_WAIT_SEC
     // A rollback redeploys a kept image; only a deploy of a git or folder source builds.
     const build = opts.image === undefined && source.type !== 'image' ? source : null
@@ -376,7 +382,7 @@ export class AppsService {
         row.name,
         image,
         opts.image || build ? 'no' : 'yes',
-        renderCompose(row.name, spec),
+        renderCompose(row.name, spec, { network }),
         JSON.stringify({ source, spec }),
         String(spec.keep),
         String(waitSec),
@@ -518,6 +524,9 @@ export class AppsService {
     if (row.deployKey !== null) keychain?.delete(deployKeyRef(row.id))
     this.repo.remove(row.id)
     this.deps.bus.changed('apps')
+    // Its domains went with it (ON DELETE CASCADE); the app is gone either way, so a proxy that
+    // cannot be re-rendered now only keeps routing to a name that no longer resolves.
+    await this.deps.proxy?.appRemoved(row.serverId).catch(() => undefined)
     return { removed: row.name }
   }
 }

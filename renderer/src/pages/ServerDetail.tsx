@@ -27,6 +27,7 @@ import {
   useUi,
   type ServerTab
 } from '../stores/ui'
+import { DomainsPanel } from './domains/DomainsPanel'
 import { EditServerDialog } from './EditServerDialog'
 import { HostKeyPanel } from './HostKeyPanel'
 import { JobsPanel } from './jobs/JobsPanel'
@@ -264,6 +265,7 @@ export function ServerDetail({ server }: { server: ServerSummary }): JSX.Element
           <>
             <Facts server={server} />
             <ServerReadiness server={server} />
+            <DomainsPanel server={server.name} />
             <JobsPanel
               serverId={server.id}
               emptyText={`No jobs on ${server.name} yet. Deploys, backups and scripts Pier runs there show up here, with their logs.`}
