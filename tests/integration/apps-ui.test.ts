@@ -176,7 +176,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built || !keyring)(
       await label('Remove variable 1').click()
     })
 
-    it('the Git tab checks the URL, and shows the API refusing what it cannot build yet', async () => {
+    it('the Git tab checks the URL inline, then creates the app and shows its deploy key', async () => {
       await wizard().getByRole('tab', { name: 'Git' }).click()
       await label('Name').fill('from-git')
       const url = label('Repository URL')
@@ -191,13 +191,40 @@ describe.skipIf(hosts.length === 0 || !!missing || !built || !keyring)(
       expect(await errorOf(label('Dockerfile'))).toContain('inside the source')
       await label('Dockerfile').fill('docker/Dockerfile')
       await wizard().getByRole('button', { name: 'Create app' }).click()
-      const banner = wizard().getByRole('alert').filter({ hasText: 'The app was not created.' })
-      await expect.poll(() => banner.count(), { timeout: 20_000 }).toBe(1)
-      expect((await banner.textContent())?.length).toBeGreaterThan(
-        'The app was not created.'.length
-      )
-      const listed = await pierCli(home, 'app', 'list', '--json')
-      expect(JSON.parse(listed.stdout)).toEqual([])
+      await expect.poll(() => wizard().count(), { timeout: 20_000 }).toBe(0)
+      await expect
+        .poll(() => page.locator('section.app-detail').getAttribute('data-app-name'))
+        .toBe('from-git')
+      // The page shows the public key Pier made for the repository, the same the CLI prints.
+      const shown = (await page.getByTestId('deploy-key').textContent())?.trim() ?? ''
+      expect(shown).toMatch(/^ssh-ed25519 [A-Za-z0-9+/=]+/)
+      const cli = await pierCli(home, 'app', 'deploy-key', 'from-git')
+      expect(cli.stdout).toContain(shown)
+      const listed = JSON.parse((await pierCli(home, 'app', 'list', '--json')).stdout) as {
+        name: string
+        source: { type: string; url?: string; ref?: string; dockerfile?: string }
+      }[]
+      expect(listed.map((a) => [a.name, a.source])).toEqual([
+        [
+          'from-git',
+          expect.objectContaining({
+            type: 'git',
+            url: 'https://git.example.com/team/app.git',
+            ref: 'main',
+            dockerfile: 'docker/Dockerfile'
+          })
+        ]
+      ])
+      // Taken away again through the page, so the next steps start from no apps.
+      await page.getByRole('button', { name: 'Remove…' }).click()
+      const dialog = page.getByRole('dialog', { name: 'Remove from-git?' })
+      await dialog.getByLabel('App name to confirm').fill('from-git')
+      await dialog.getByRole('button', { name: 'Remove from-git' }).click()
+      await expect.poll(() => dialog.count(), { timeout: 60_000 }).toBe(0)
+      const empty = page.getByRole('region', { name: 'No apps yet' })
+      await expect.poll(() => empty.count(), { timeout: 20_000 }).toBe(1)
+      await empty.getByRole('button', { name: 'Create app' }).click()
+      await expect.poll(() => wizard().count()).toBe(1)
     })
 
     it('creates an image app with a port, env, a secret and a healthcheck', async () => {
