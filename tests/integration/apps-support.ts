@@ -11,6 +11,7 @@ export async function ensureSwarm(host: TestHost): Promise<void> {
   try {
     const state = await execOn(conn, "docker info --format '{{.Swarm.LocalNodeState}}'")
     if (state.stdout.trim() === 'active') return
+    await execOn(conn, DROP_STALE_NETWORKS)
     const r = await execOn(
       conn,
       `docker swarm init --advertise-addr ${host.ip} --default-addr-pool ${POOL} >/dev/null`
@@ -21,9 +22,26 @@ export async function ensureSwarm(host: TestHost): Promise<void> {
   }
 }
 
+/**
+ * Overlay networks a file leaves behind outlive `swarm leave` on this engine, each still holding
+ * its subnet from the pool; the next swarm then hands out the same subnet again and its tasks
+ * fail with "Pool overlaps with other one on this address space".
+ */
+const DROP_STALE_NETWORKS =
+  "for n in $(docker network ls --filter driver=overlay --format '{{.Name}}' | grep -vx ingress); do " +
+  'docker network rm "$n" >/dev/null 2>&1; done; docker network prune -f >/dev/null 2>&1; true'
+
+/** Takes the host out of its swarm with what the file deployed: services first, then networks. */
 export async function leaveSwarm(host: TestHost): Promise<void> {
   const conn = await connectSsh(host)
+  await execOn(
+    conn,
+    'ids=$(docker service ls -q 2>/dev/null); if [ -n "$ids" ]; then docker service rm $ids >/dev/null 2>&1; fi; ' +
+      'i=0; while [ $i -lt 30 ] && [ -n "$(docker ps -q --filter label=com.docker.swarm.service.id)" ]; do sleep 1; i=$((i+1)); done; ' +
+      DROP_STALE_NETWORKS
+  )
   await execOn(conn, 'docker swarm leave --force >/dev/null 2>&1; true')
+  await execOn(conn, DROP_STALE_NETWORKS)
   conn.end()
 }
 
