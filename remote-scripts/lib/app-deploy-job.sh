@@ -8,6 +8,7 @@
 #   url, branch, pattern   the repository, its tracked branch or tag (empty: the default
 #                          branch) and a tag glob (empty: track the branch)
 #   every                  minutes between polls
+#   path                   the PATH of Pier's SSH sessions, for cron and forced-command runs
 #   job/                   a deploy job as the laptop would start it: script (deploy.sh), args
 #                          (one base64 line each; line 10 is deploy.sh's REF), run.sh
 #                          (job-run.sh), key (the app's lock key), timeout, and secrets/ (0600:
@@ -23,7 +24,12 @@ ad_init() {
   app=$1
   dir="$HOME/.pier/apps/$app"
   ad="$dir/autodeploy"
-  [ -f "$ad/job/args" ] && [ -f "$ad/url" ]
+  [ -f "$ad/job/args" ] && [ -f "$ad/url" ] || return 1
+  # Cron's PATH is short (/usr/bin:/bin); the job gets the PATH an SSH session had when Pier set
+  # this up, so it runs the same docker and git as a deploy started from the laptop.
+  p=$(cat "$ad/path" 2>/dev/null || true)
+  if [ -n "$p" ]; then PATH=$p; fi
+  export PATH
 }
 
 # Asks the repository where the tracked ref points: sets commit (the commit id) and deploy_ref
@@ -121,12 +127,13 @@ ad_start_job() {
   ) || return 1
   # The laptop's launch (jobs/service.ts LAUNCH): a systemd user unit where there is one,
   # setsid + nohup elsewhere; either way the runner leads its own process group.
+  # The job must not inherit the poll's locks (fds 8 and 9), or it would hold them to its end.
   cd "$HOME" || return 1
   if command -v systemd-run >/dev/null 2>&1 && systemctl --user show-environment >/dev/null 2>&1 &&
-    systemd-run --user --collect --quiet --same-dir --unit "pier-job-$job_id" sh "$jd/run.sh" "$job_id" "$key" "$timeout" </dev/null >/dev/null 2>&1; then
+    systemd-run --user --collect --quiet --same-dir --unit "pier-job-$job_id" sh "$jd/run.sh" "$job_id" "$key" "$timeout" </dev/null >/dev/null 2>&1 8>&- 9>&-; then
     :
   else
-    setsid nohup sh "$jd/run.sh" "$job_id" "$key" "$timeout" </dev/null >/dev/null 2>&1 &
+    setsid nohup sh "$jd/run.sh" "$job_id" "$key" "$timeout" </dev/null >/dev/null 2>&1 8>&- 9>&- &
   fi
 }
 

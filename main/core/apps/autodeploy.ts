@@ -51,7 +51,8 @@ const COMMIT = [
   'd="$HOME/.pier/apps/$1/autodeploy"',
   'rm -rf "$d/job.old"',
   'if [ -d "$d/job" ]; then mv "$d/job" "$d/job.old"; fi',
-  'mv "$d/job.new" "$d/job" && rm -rf "$d/job.old"'
+  'mv "$d/job.new" "$d/job" && rm -rf "$d/job.old"',
+  'printf "%s\\n" "$PATH" > "$d/path"'
 ].join('\n')
 const WRITE_BIN =
   'umask 077 && mkdir -p "$HOME/.pier/bin" && cat > "$HOME/.pier/bin/$1.new" && chmod 700 "$HOME/.pier/bin/$1.new" && mv -f "$HOME/.pier/bin/$1.new" "$HOME/.pier/bin/$1"'
