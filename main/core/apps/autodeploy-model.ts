@@ -34,6 +34,7 @@ export function autodeploySchedule(minutes: number): string {
   const n = autodeployEvery.parse(minutes)
   if (n === 1) return '* * * * *'
   if (n < 60 && 60 % n === 0) return `*/${n} * * * *`
+  if (n === 60) return '0 * * * *'
   if (n % 60 === 0 && 24 % (n / 60) === 0) return n === 1440 ? '0 0 * * *' : `0 */${n / 60} * * *`
   return '* * * * *'
 }
