@@ -29,6 +29,7 @@ import { TemplatesService } from './templates/service'
 import { BackupsService } from './databases/backups'
 import { DatabasesService } from './databases/service'
 import { ProxyService } from './proxy/service'
+import { AutodeployService } from './apps/autodeploy'
 import { ClustersService } from './clusters/service'
 
 export interface CoreOptions {
@@ -70,6 +71,7 @@ export interface Core {
   databases: DatabasesService
   backups: BackupsService
   proxy: ProxyService
+  autodeploy: AutodeployService
   clusters: ClustersService
   pool: SshPool
   schemaVersion(): number
@@ -139,6 +141,7 @@ export function createCore(options: CoreOptions = {}): Core {
   const terminals = new TerminalService({ servers, pool, docker })
   // Apps and the proxy need each other: deploys join the proxy's network, domains name apps.
   let proxy: ProxyService | null = null
+  let autodeploy: AutodeployService | null = null
   const apps = new AppsService({
     db,
     servers,
@@ -150,6 +153,9 @@ export function createCore(options: CoreOptions = {}): Core {
     proxy: {
       prepareDeploy: (app) => proxy?.prepareDeploy(app) ?? Promise.resolve(null),
       appRemoved: (serverId) => proxy?.appRemoved(serverId) ?? Promise.resolve()
+    },
+    autodeploy: {
+      appRemoving: (app) => autodeploy?.appRemoving(app) ?? Promise.resolve()
     }
   })
   proxy = new ProxyService({ db, servers, pool, apps, keychain: getKeychain, bus })
@@ -164,6 +170,7 @@ export function createCore(options: CoreOptions = {}): Core {
   })
   const templates = new TemplatesService({ servers, stacks })
   const cron = new CronService({ servers, pool })
+  autodeploy = new AutodeployService({ db, servers, pool, apps, cron, bus })
   const databases = new DatabasesService({
     db,
     servers,
@@ -238,6 +245,7 @@ export function createCore(options: CoreOptions = {}): Core {
     databases,
     backups,
     proxy,
+    autodeploy,
     clusters,
     pool,
     linkStatuses: () => [...statuses.values()],

@@ -7,7 +7,7 @@ import { PierError } from '../errors'
 import type { EventBus } from '../events'
 import type { DockerService } from '../docker/service'
 import type { LogLine } from '../docker/model'
-import type { JobsService } from '../jobs/service'
+import type { JobsService, StartJob } from '../jobs/service'
 import { TERMINAL, type JobStatus } from '../jobs/model'
 import { runRemote } from '../jobs/remote-run'
 import { remoteScript } from '../remote-scripts'
@@ -81,6 +81,8 @@ export interface AppsDeps {
     prepareDeploy(app: string): Promise<string | null>
     appRemoved(serverId: string): Promise<void>
   }
+  /** Auto-deploy (./autodeploy.ts): its cron entry and CI key go before the app does. */
+  autodeploy?: { appRemoving(app: string): Promise<void> }
 }
 
 const DEFAULT_WAIT_SEC = 180
@@ -333,22 +335,19 @@ export class AppsService {
     })
   }
 
-  private async start(
+  /**
+   * The deploy job exactly as start() launches it: deploy.sh, its arguments and its secrets.
+   * Auto-deploy keeps a copy of it on the server, so the server's own deploys are this job too.
+   */
+  private async deployJob(
     row: AppRow,
+    server: string,
     kind: 'deploy' | 'rollback',
     target: number | null,
     source: AppSource,
     spec: AppSpec,
-    opts: {
-      wait?: boolean
-      waitSec?: number
-      signal?: AbortSignal
-      image?: string
-      commit?: string | null
-    }
-  ): Promise<DeployResult> {
-    const server = this.deps.servers.get(row.serverId).name
-    await this.requireSwarm(server)
+    opts: { waitSec?: number; image?: string; commit?: string | null }
+  ): Promise<StartJob> {
     const secrets: Record<string, string> = {}
     if (spec.secretKeys.length)
       secrets.COMPOSE = renderSecretCompose(this.secretValues(row, spec.secretKeys))
@@ -376,7 +375,7 @@ export class AppsService {
       extra = buildArgs(build, uploadId, this.deps.env ?? process.env)
     }
     const image = opts.image ?? (source.type === 'image' ? source.image : '')
-    const { id } = await this.deps.jobs.start(server, {
+    return {
       script: remoteScript('deploy.sh'),
       args: [
         row.name,
@@ -393,13 +392,49 @@ export class AppsService {
       // Builds get longer: a cold build pulls base images and installs dependencies.
       timeoutSec: waitSec + (build ? 3600 : 600),
       secrets: Object.keys(secrets).length ? secrets : undefined
-    })
+    }
+  }
+
+  /** A git app's deploy job as the server keeps it for auto-deploy and CI deploys. */
+  async serverDeployJob(
+    name: string
+  ): Promise<{ app: App; source: Extract<AppSource, { type: 'git' }>; job: StartJob }> {
+    const row = this.row(name)
+    if (row.source.type !== 'git')
+      throw new PierError(
+        'invalid_input',
+        `${row.name} runs ${row.source.type === 'image' ? 'an image' : 'a folder from this computer'}, so the server has no repository to poll or deploy from.`,
+        `Auto-deploy and CI keys are for apps built from git: pier app update ${row.name} --git URL`
+      )
+    const server = this.deps.servers.get(row.serverId).name
+    const job = await this.deployJob(row, server, 'deploy', null, row.source, row.spec, {})
+    return { app: this.view(row), source: row.source, job }
+  }
+
+  private async start(
+    row: AppRow,
+    kind: 'deploy' | 'rollback',
+    target: number | null,
+    source: AppSource,
+    spec: AppSpec,
+    opts: {
+      wait?: boolean
+      waitSec?: number
+      signal?: AbortSignal
+      image?: string
+      commit?: string | null
+    }
+  ): Promise<DeployResult> {
+    const server = this.deps.servers.get(row.serverId).name
+    await this.requireSwarm(server)
+    const job = await this.deployJob(row, server, kind, target, source, spec, opts)
+    const { id } = await this.deps.jobs.start(server, job)
     this.repo.addDeployment(row.id, { jobId: id, kind, target, createdAt: now() })
     this.deps.bus.changed('apps')
     const base = { app: row.name, server, jobId: id, kind }
     if (!opts.wait) {
-      const job = await this.deps.jobs.status(server, id).catch(() => null)
-      return { ...base, state: job?.state ?? 'queued', release: null, reason: null }
+      const status = await this.deps.jobs.status(server, id).catch(() => null)
+      return { ...base, state: status?.state ?? 'queued', release: null, reason: null }
     }
     return this.finish(row, server, id, kind, opts.signal)
   }
@@ -508,6 +543,7 @@ export class AppsService {
   async remove(name: string): Promise<{ removed: string }> {
     const row = this.row(name)
     const server = this.deps.servers.get(row.serverId).name
+    await this.deps.autodeploy?.appRemoving(row.name)
     await runRemote(
       this.deps.pool.link(row.serverId),
       server,
