@@ -28,7 +28,12 @@ const COMMAND = [
 async function serviceState(conn: Client): Promise<string> {
   const r = await execOn(
     conn,
-    "docker service inspect web_app --format '{{json .UpdateStatus}}'; docker service ps --no-trunc --format '{{.Name}} {{.DesiredState}} {{.CurrentState}} {{.Error}}' web_app | head -n 6"
+    [
+      "docker service inspect web_app --format '{{json .UpdateStatus}}'",
+      "docker service ps --no-trunc --format '{{.Name}} {{.DesiredState}} {{.CurrentState}} {{.Error}}' web_app | head -n 6",
+      'docker ps -a --format "{{.ID}} {{.Names}} {{.Status}} {{.Ports}}" | head -n 8',
+      'c=$(docker ps -aq --filter label=com.docker.swarm.service.name=web_app | head -n 1); docker inspect --format "{{json .State.Health}}" $c | cut -c1-1500'
+    ].join('; echo ---; ')
   )
   return r.stdout + r.stderr
 }
@@ -133,19 +138,23 @@ describe.skipIf(hosts.length === 0)('apps (real host, single-node swarm)', () =>
         healthcheck: { cmd: 'exit 1', intervalSec: 1, timeoutSec: 1, retries: 1, startPeriodSec: 0 }
       }
     })
-    const r = await core.apps.deploy('web', { wait: true })
-    expect(r.state).toBe('failed')
-    expect(r.reason).toMatch(/rolled back/)
-    expect(r.release).toBeNull()
-    expect(await fetchOnHost(conn, PORT), await serviceState(conn)).toContain('token=')
-    const releases = await core.apps.releases('web')
-    expect(releases.map((x) => [x.number, x.current])).toEqual([[1, true]])
-    // Back to a healthy config for the next tests.
-    core.apps.update('web', {
-      spec: {
-        healthcheck: { cmd: HEALTH, intervalSec: 2, timeoutSec: 2, retries: 2, startPeriodSec: 1 }
-      }
-    })
+    try {
+      const r = await core.apps.deploy('web', { wait: true })
+      expect(r.state).toBe('failed')
+      expect(r.reason).toMatch(/rolled back/)
+      expect(r.release).toBeNull()
+      // The job ends once the old tasks run again, so the old release answers straight away.
+      expect(await fetchOnHost(conn, PORT), await serviceState(conn)).toContain('token=')
+      const releases = await core.apps.releases('web')
+      expect(releases.map((x) => [x.number, x.current])).toEqual([[1, true]])
+    } finally {
+      // Back to a healthy config for the next tests, whatever happened here.
+      core.apps.update('web', {
+        spec: {
+          healthcheck: { cmd: HEALTH, intervalSec: 2, timeoutSec: 2, retries: 2, startPeriodSec: 1 }
+        }
+      })
+    }
   }, 300_000)
 
   it('rolls back by hand to the previous release: its image and its config', async () => {
