@@ -285,6 +285,15 @@ if [ "$result" != ok ]; then
     fail "the new version did not become healthy within ${wait_sec}s${why:+ ($why)}"
   fi
   msg=$(docker service inspect --format '{{.UpdateStatus.Message}}' "$service")
+  # Swarm calls a rollback complete once it has scheduled the old tasks, not once they run (with
+  # host-mode ports and stop-first, nothing serves meanwhile): report only when they do.
+  settle=0
+  while [ "$settle" -lt 60 ]; do
+    running=$(docker service ps --filter desired-state=running --format '{{.CurrentState}}' "$service" | grep -c '^Running' || true)
+    if [ "$running" -ge "${want:-1}" ]; then break; fi
+    sleep 2
+    settle=$((settle + 2))
+  done
   fail "the new version failed and swarm rolled back to the previous release ($st: $msg${why:+; $why})"
 fi
 

@@ -24,6 +24,20 @@ const COMMAND = [
   'printf "%s\\n" "$GREETING" > /tmp/index.html; printf "token=%s\\n" "$TOKEN" >> /tmp/index.html; exec httpd -f -p 8080 -h /tmp'
 ]
 
+/** What swarm says about the app's service and tasks, for failure messages. */
+async function serviceState(conn: Client): Promise<string> {
+  const r = await execOn(
+    conn,
+    [
+      "docker service inspect web_app --format '{{json .UpdateStatus}}'",
+      "docker service ps --no-trunc --format '{{.Name}} {{.DesiredState}} {{.CurrentState}} {{.Error}}' web_app | head -n 6",
+      'docker ps -a --format "{{.ID}} {{.Names}} {{.Status}} {{.Ports}}" | head -n 8',
+      'c=$(docker ps -aq --filter label=com.docker.swarm.service.name=web_app | head -n 1); docker inspect --format "{{json .State.Health}}" $c | cut -c1-1500'
+    ].join('; echo ---; ')
+  )
+  return r.stdout + r.stderr
+}
+
 describe.skipIf(hosts.length === 0)('apps (real host, single-node swarm)', () => {
   let core: Core
   let home = ''
@@ -124,25 +138,29 @@ describe.skipIf(hosts.length === 0)('apps (real host, single-node swarm)', () =>
         healthcheck: { cmd: 'exit 1', intervalSec: 1, timeoutSec: 1, retries: 1, startPeriodSec: 0 }
       }
     })
-    const r = await core.apps.deploy('web', { wait: true })
-    expect(r.state).toBe('failed')
-    expect(r.reason).toMatch(/rolled back/)
-    expect(r.release).toBeNull()
-    expect(await fetchOnHost(conn, PORT)).toContain('token=')
-    const releases = await core.apps.releases('web')
-    expect(releases.map((x) => [x.number, x.current])).toEqual([[1, true]])
-    // Back to a healthy config for the next tests.
-    core.apps.update('web', {
-      spec: {
-        healthcheck: { cmd: HEALTH, intervalSec: 2, timeoutSec: 2, retries: 2, startPeriodSec: 1 }
-      }
-    })
+    try {
+      const r = await core.apps.deploy('web', { wait: true })
+      expect(r.state).toBe('failed')
+      expect(r.reason).toMatch(/rolled back/)
+      expect(r.release).toBeNull()
+      // The job ends once the old tasks run again, so the old release answers straight away.
+      expect(await fetchOnHost(conn, PORT), await serviceState(conn)).toContain('token=')
+      const releases = await core.apps.releases('web')
+      expect(releases.map((x) => [x.number, x.current])).toEqual([[1, true]])
+    } finally {
+      // Back to a healthy config for the next tests, whatever happened here.
+      core.apps.update('web', {
+        spec: {
+          healthcheck: { cmd: HEALTH, intervalSec: 2, timeoutSec: 2, retries: 2, startPeriodSec: 1 }
+        }
+      })
+    }
   }, 300_000)
 
   it('rolls back by hand to the previous release: its image and its config', async () => {
     core.apps.update('web', { spec: { env: { GREETING: 'version two' } } })
     const two = await core.apps.deploy('web', { wait: true })
-    expect(two).toMatchObject({ state: 'succeeded', release: 2 })
+    expect(two, two.reason ?? '').toMatchObject({ state: 'succeeded', release: 2 })
     expect(await fetchOnHost(conn, PORT)).toContain('version two')
     const back = await core.apps.rollback('web', { wait: true })
     expect(back).toMatchObject({ state: 'succeeded', release: 3, kind: 'rollback' })
@@ -159,7 +177,10 @@ describe.skipIf(hosts.length === 0)('apps (real host, single-node swarm)', () =>
     const b = await core.apps.deploy('web')
     const ra = await core.apps.wait('web', a.jobId)
     const rb = await core.apps.wait('web', b.jobId)
-    expect([ra.state, rb.state]).toEqual(['succeeded', 'succeeded'])
+    expect([ra.state, rb.state], `${ra.reason ?? ''} / ${rb.reason ?? ''}`).toEqual([
+      'succeeded',
+      'succeeded'
+    ])
     const jobs = await core.jobs.list('h1')
     const ja = jobs.find((j) => j.id === a.jobId)
     const jb = jobs.find((j) => j.id === b.jobId)
@@ -178,7 +199,7 @@ describe.skipIf(hosts.length === 0)('apps (real host, single-node swarm)', () =>
     await new Promise((r) => setTimeout(r, 8000))
     await restoreLink(h1.name)
     const r = await core.apps.wait('web', d.jobId)
-    expect(r.state).toBe('succeeded')
+    expect(r.state, r.reason ?? '').toBe('succeeded')
     expect(r.release).not.toBeNull()
     expect(await fetchOnHost(conn, PORT)).toContain('after the cut')
   }, 300_000)

@@ -1,8 +1,8 @@
 // The Monitoring UI end to end: the real renderer served by the real `pier serve` on a throwaway
 // home, in Debian's Chromium, against a real test host. A synthetic week of 10-second samples
 // (60,480, with one 97% CPU spike and a wave of memory) is written into the home's SQLite through
-// MetricsStore before the server starts. The week's CPU chart draws a bounded path that still
-// reaches the spike, and its tooltip says so; with the collector enabled from the UI, the
+// MetricsStore before the server starts. The week's CPU chart draws a bounded path (one point per
+// pixel column) that still reaches the spike, and its tooltip says so; with the collector enabled from the UI, the
 // 15-minute chart grows with live samples, and live mode stops when the page is hidden.
 // Screenshots go to tests/e2e/artifacts/monitoring-*.png.
 import fs from 'node:fs'
@@ -147,11 +147,14 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)(
       await expect.poll(ready, { timeout: 30_000 }).toBe('ready')
       const peak = chart('cpu').locator('.series-cpuMax path.recharts-area-curve')
       await expect.poll(() => peak.count(), { timeout: 20_000 }).toBe(1)
-      expect(await points('cpu')).toBeLessThanOrEqual(1000)
+      // At most one point per pixel column of the plot, so the pointer can reach every one.
+      const box = await chart('cpu').locator('svg.recharts-surface').first().boundingBox()
+      if (!box) throw new Error('no chart surface')
+      expect(await points('cpu')).toBeLessThanOrEqual(box.width)
       const d = (await peak.getAttribute('d')) ?? ''
       const pts = pathPoints(d)
-      expect(pts.length).toBeGreaterThan(500)
-      expect(pts.length).toBeLessThanOrEqual(1100)
+      expect(pts.length).toBeGreaterThan(200)
+      expect(pts.length).toBeLessThanOrEqual(box.width)
 
       // Read the value at the path's highest point off the axis: where 0% and 100% are drawn.
       const tickY = async (label: string): Promise<number> =>
@@ -169,8 +172,6 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)(
       expect(value).toBeLessThan(100)
 
       // Hover there: the tooltip gives the exact figure of that minute's peak.
-      const box = await chart('cpu').locator('svg.recharts-surface').first().boundingBox()
-      if (!box) throw new Error('no chart surface')
       const seen: number[] = []
       for (const dx of [0, -0.5, 0.5, -1, 1]) {
         await page.mouse.move(box.x + top[0] + dx, box.y + top[1] + 4)
@@ -189,7 +190,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)(
 
       // The other charts drew their week too, within the same budget per line.
       for (const id of ['load', 'memory', 'disk', 'io', 'network']) {
-        expect(await points(id)).toBeGreaterThan(500)
+        expect(await points(id)).toBeGreaterThan(200)
         expect(await points(id)).toBeLessThanOrEqual(1000)
       }
       expect(await page.getByTestId('containers-empty').textContent()).toContain('6 hours')

@@ -3,7 +3,7 @@
 // peak) over a shared time axis, gaps where samples are missing, and a tooltip with the exact
 // values and units of the hovered moment. Values a line only crosses there (it has no sample of
 // its own at that time) are marked "≈". Animation is off: a week of points should just appear.
-import { useMemo, type JSX, type ReactNode } from 'react'
+import { useMemo, useState, type JSX, type ReactNode } from 'react'
 import {
   Area,
   CartesianGrid,
@@ -15,6 +15,7 @@ import {
   YAxis,
   type TooltipContentProps
 } from 'recharts'
+import { foldColumns } from '../../lib/chart-columns'
 import { chartRows, lineMax, type ChartRow, type Line } from '../../lib/chart-rows'
 import {
   byteTicks,
@@ -53,9 +54,22 @@ export interface TimeChartProps {
   legend?: boolean
 }
 
+// The plot area is the chart's width less the y axis and the right margin.
+const Y_AXIS_WIDTH = 62
+const MARGIN = { top: 6, right: 10, bottom: 0, left: 0 }
+
 export function TimeChart(props: TimeChartProps): JSX.Element {
-  const { id, title, summary, lines, from, to, scale, format, height = 170 } = props
-  const legend = props.legend ?? lines.length > 1
+  const { id, title, summary, from, to, scale, format, height = 170 } = props
+  const legend = props.legend ?? props.lines.length > 1
+  const [plotWidth, setPlotWidth] = useState(0)
+  const lines = useMemo(
+    () =>
+      props.lines.map((l) => ({
+        ...l,
+        line: foldColumns(l.line, from, to, plotWidth, l.kind === 'area' ? 'max' : 'mean')
+      })),
+    [props.lines, from, to, plotWidth]
+  )
   const rows = useMemo(
     () => chartRows(Object.fromEntries(lines.map((l) => [l.key, l.line]))),
     [lines]
@@ -91,8 +105,14 @@ export function TimeChart(props: TimeChartProps): JSX.Element {
       </figcaption>
       {hasData ? (
         <div className="chart-body" style={{ height }}>
-          <ResponsiveContainer width="100%" height="100%">
-            <ComposedChart data={rows} margin={{ top: 6, right: 10, bottom: 0, left: 0 }}>
+          <ResponsiveContainer
+            width="100%"
+            height="100%"
+            onResize={(w) =>
+              setPlotWidth(Math.floor(w - Y_AXIS_WIDTH - MARGIN.left - MARGIN.right))
+            }
+          >
+            <ComposedChart data={rows} margin={MARGIN}>
               <CartesianGrid vertical={false} stroke="var(--chart-grid)" />
               <XAxis
                 dataKey="t"
@@ -110,7 +130,7 @@ export function TimeChart(props: TimeChartProps): JSX.Element {
                 domain={y.domain}
                 ticks={y.ticks}
                 tickFormatter={y.format}
-                width={62}
+                width={Y_AXIS_WIDTH}
                 stroke="var(--chart-axis)"
                 tick={{ fill: 'var(--text-faint)', fontSize: 11 }}
                 tickLine={false}
