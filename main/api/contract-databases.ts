@@ -159,7 +159,8 @@ export const databasesContract = {
     input: z.object({ db: name.optional() }).strict(),
     output: z.array(libraryEntry),
     summary:
-      "The local backup library: the files pulled into Pier's folder, each with its manifest record and its last verification (--db DB for one database)."
+      "The local backup library: the files pulled into Pier's folder, each with its manifest record and its last verification (DB for one database's).",
+    args: ['db']
   }),
   'backup.autoPull': mutation({
     input: z.object({ db: name, off: z.boolean().optional() }).strict(),
