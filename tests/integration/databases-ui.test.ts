@@ -305,7 +305,10 @@ describe.skipIf(hosts.length === 0 || !!missing || !built || !keyring)(
     }, 300_000)
 
     it('auto-pull: a backup made while Pier was away is in the library once `pier serve` connects again', async () => {
-      await page.locator('input[name="auto-pull"]').check()
+      // The box reflects the stored setting, so it turns on once the API has answered.
+      const box = page.locator('input[name="auto-pull"]')
+      await box.click()
+      await expect.poll(() => box.isChecked(), { timeout: 10_000 }).toBe(true)
       await expect
         .poll(async () => {
           const l = JSON.parse(await pier('db', 'list', '--json')) as { autoPull: boolean }[]

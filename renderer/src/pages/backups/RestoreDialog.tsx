@@ -22,7 +22,8 @@ export function RestoreDialog({
   onClose: () => void
 }): JSX.Element {
   const op = useDatabases(dbSelectors.op(db.name, 'restore'))
-  const taken = useDatabases((s) => s.databases.map((d) => d.name))
+  // A string, not a fresh array: a selector's result is compared by identity.
+  const taken = useDatabases((s) => s.databases.map((d) => d.name).join('\n')).split('\n')
   const upload = useDatabases((s) =>
     [...s.transfers].reverse().find((t) => t.kind === 'upload' && !t.done)
   )

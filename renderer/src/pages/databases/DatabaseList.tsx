@@ -136,9 +136,9 @@ function Card({ db }: { db: Database }): JSX.Element {
         <dt>Data</dt>
         <dd data-testid="db-size">{formatSize(status?.sizeBytes ?? null)}</dd>
         <dt>Host</dt>
-        <dd className="mono">
-          {c ? `${c.host}:${c.port}` : '…'}{' '}
-          <span className="muted">(on the server&apos;s pier-db network)</span>
+        <dd>
+          <span className="mono">{c ? `${c.host}:${c.port}` : '…'}</span>{' '}
+          <span className="muted small">on the server&apos;s pier-db network</span>
         </dd>
         {c?.user && (
           <>
