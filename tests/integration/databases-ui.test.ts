@@ -301,6 +301,9 @@ describe.skipIf(hosts.length === 0 || !!missing || !built || !keyring)(
         verified: { ok: boolean; count: number } | null
       }[]
       expect(library[0]?.verified).toMatchObject({ ok: true, count: 1 })
+      // The finished-job notices would cover the library in the screenshot.
+      const dismiss = page.locator('.toasts button[aria-label="Dismiss"]')
+      while ((await dismiss.count()) > 0) await dismiss.first().click()
       await shot('backups-page', 'backups.png')
     }, 300_000)
 

@@ -64,7 +64,6 @@ export function LocalLibrary({ db }: { db: Database }): JSX.Element {
               <tr>
                 <th scope="col">Backup</th>
                 <th scope="col">Size</th>
-                <th scope="col">Pulled</th>
                 <th scope="col">Checksum</th>
                 <th scope="col">Verify</th>
                 <th scope="col" />
@@ -73,22 +72,19 @@ export function LocalLibrary({ db }: { db: Database }): JSX.Element {
             <tbody>
               {entries.map((e) => (
                 <tr key={e.path} data-library-id={e.record.id} data-intact={e.intact}>
-                  <td>
+                  <td title={e.path}>
                     <span className="mono">{utc(e.record.time)}</span>
                     <br />
-                    <span className="mono muted small" title={e.path}>
-                      {e.file}
-                    </span>
-                  </td>
-                  <td>{formatSize(e.size)}</td>
-                  <td className="muted">
-                    {e.pulledAt ? utc(e.pulledAt) : '–'}
+                    <span className="muted small">
+                      pulled {e.pulledAt ? utc(e.pulledAt) : '–'}
+                    </span>{' '}
                     {e.by === 'auto' && (
                       <span className="tag" data-testid="auto-pulled">
                         auto
                       </span>
                     )}
                   </td>
+                  <td>{formatSize(e.size)}</td>
                   <td data-testid="library-checksum">
                     {e.intact ? (
                       <span
