@@ -9,6 +9,7 @@ import {
   dbImage,
   dbVersion,
   engine,
+  libraryEntry,
   pulledSchema,
   transferSchema
 } from '../core/databases/model'
@@ -143,6 +144,30 @@ export const databasesContract = {
     summary:
       "Restore a backup file into a throwaway container (on --server S, or its database's server) and run a sanity query.",
     args: ['file']
+  }),
+  'db.watch': stream({
+    input: z.object({}).strict(),
+    output: z.object({
+      databases: z.array(databaseSchema),
+      transfers: z.array(transferSchema),
+      library: z.array(libraryEntry)
+    }),
+    summary:
+      'Follow the databases as Pier stores them, the pulls and uploads in flight, and the local library; a new snapshot after every change.'
+  }),
+  'backup.library': query({
+    input: z.object({ db: name.optional() }).strict(),
+    output: z.array(libraryEntry),
+    summary:
+      "The local backup library: the files pulled into Pier's folder, each with its manifest record and its last verification (DB for one database's).",
+    args: ['db']
+  }),
+  'backup.autoPull': mutation({
+    input: z.object({ db: name, off: z.boolean().optional() }).strict(),
+    output: databaseSchema,
+    summary:
+      "Pull a database's new backups into the library automatically whenever Pier (the app or pier serve) connects to its server; --off stops it.",
+    args: ['db']
   }),
   'backup.transfers': query({
     input: z.object({}).strict(),

@@ -65,6 +65,19 @@ export function databaseHandlers(core: Core) {
         )
       return r
     },
-    'backup.transfers': () => core.backups.activeTransfers()
+    'backup.transfers': () => core.backups.activeTransfers(),
+    'db.watch': (_i: ParsedInputOf<'db.watch'>, ctx: { signal: AbortSignal }) =>
+      core.watch(
+        'databases',
+        () => ({
+          databases: core.databases.known(),
+          transfers: core.backups.activeTransfers(),
+          library: core.backups.library()
+        }),
+        ctx.signal
+      ),
+    'backup.library': (i: ParsedInputOf<'backup.library'>) => core.backups.library(i.db),
+    'backup.autoPull': (i: ParsedInputOf<'backup.autoPull'>) =>
+      core.backups.setAutoPull(i.db, i.off !== true)
   }
 }

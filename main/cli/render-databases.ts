@@ -80,6 +80,30 @@ export const databaseRenderers: Partial<{ [M in Method]: (out: OutputOf<M>) => s
   'backup.pull': (p) => p.path,
   'backup.restore': (r) =>
     `${r.summary}${r.created ? ' (a new database)' : ''}${r.safetyBackup ? `; safety backup ${r.safetyBackup} taken first` : ''}.`,
+  'backup.library': (es) =>
+    es.length === 0
+      ? 'The library is empty. Pull a backup: pier backup pull DB --latest'
+      : table(
+          es.map((e) => ({
+            ...e,
+            when: when(e.record.time),
+            bytes: bytes(e.size),
+            state: e.intact ? 'checked' : 'damaged',
+            verify: e.verified ? (e.verified.ok ? 'ok' : 'failed') : '-'
+          })),
+          [
+            ['db', 'DB'],
+            ['when', 'TIME'],
+            ['bytes', 'SIZE'],
+            ['state', 'SHA256'],
+            ['verify', 'VERIFIED'],
+            ['path', 'PATH']
+          ]
+        ),
+  'backup.autoPull': (d) =>
+    d.autoPull
+      ? `New backups of ${d.name} are pulled into the library whenever Pier connects to ${d.server}.`
+      : `${d.name}'s backups are pulled only when you ask.`,
   'backup.verify': (v) =>
     `${v.file}: restored on ${v.server}, ${v.count ?? '?'} tables (keys for Redis).`
 }

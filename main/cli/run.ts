@@ -192,8 +192,10 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
   try {
     if (isServe || !method) {
-      // A served UI is an app like the window: it keeps local copies of running jobs.
+      // A served UI is an app like the window: it keeps local copies of running jobs, and pulls
+      // new backups of auto-pull databases when their servers connect.
       core.jobTracker.start()
+      core.autoPull.start()
       return await serve(core, args)
     }
     const input = flagsToInput(

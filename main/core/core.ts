@@ -26,6 +26,7 @@ import { SnippetsService } from './snippets/service'
 import { AppsService } from './apps/service'
 import { StacksService } from './stacks/service'
 import { TemplatesService } from './templates/service'
+import { AutoPull } from './databases/auto-pull'
 import { BackupsService } from './databases/backups'
 import { DatabasesService } from './databases/service'
 import { ProxyService } from './proxy/service'
@@ -70,6 +71,8 @@ export interface Core {
   templates: TemplatesService
   databases: DatabasesService
   backups: BackupsService
+  /** Pulls new backups of auto-pull databases when their server connects (once started). */
+  autoPull: AutoPull
   proxy: ProxyService
   autodeploy: AutodeployService
   clusters: ClustersService
@@ -94,6 +97,8 @@ export function createCore(options: CoreOptions = {}): Core {
   let keychain = options.keychain
   const getKeychain = (): Keychain => (keychain ??= createKeychain())
   const statuses = new Map<string, ServerLinkStatus>()
+  // Needs the pool and the backups; the pool tells it when a connection comes up.
+  let autoPull: AutoPull | null = null
   const pool: SshPool = new SshPool({
     target: (id): Promise<ConnectTarget> => servers.target(id),
     onStatus: (serverId, status) => {
@@ -103,6 +108,7 @@ export function createCore(options: CoreOptions = {}): Core {
     onConnected: (serverId) => {
       repo.touchLastSeen(serverId)
       bus.changed('servers')
+      autoPull?.connected(serverId)
     }
   })
   const servers: ServersService = new ServersService({
@@ -189,6 +195,19 @@ export function createCore(options: CoreOptions = {}): Core {
     bus,
     libraryDir: paths.backups
   })
+  autoPull = new AutoPull({
+    backups,
+    pool,
+    servers: () => [
+      ...new Set(
+        databases.repo
+          .list()
+          .filter((r) => r.autoPull)
+          .map((r) => r.serverId)
+      )
+    ]
+  })
+  const autoPuller = autoPull
   const clusters = new ClustersService({ db, servers, pool, docker, bus })
   const alertListeners = new Set<(events: AlertEvent[]) => void>()
   // Alerts read the metrics settings and metrics deliver alert lines: wired through closures.
@@ -244,6 +263,7 @@ export function createCore(options: CoreOptions = {}): Core {
     templates,
     databases,
     backups,
+    autoPull: autoPuller,
     proxy,
     autodeploy,
     clusters,
@@ -268,6 +288,7 @@ export function createCore(options: CoreOptions = {}): Core {
     watch: (topic, snapshot, signal) => bus.watch(topic, snapshot, signal),
     close: () => {
       jobTracker.stop()
+      autoPuller.stop()
       metricsService.stop()
       terminals.closeAll()
       pool.closeAll()

@@ -47,6 +47,7 @@ function startDesktop(): void {
     .whenReady()
     .then(() => {
       core = createCore({ trackJobs: true })
+      core.autoPull.start()
       notifyFinishedJobs(core)
       notifyAlerts(core)
       hardenSession()

@@ -4,7 +4,6 @@
 import type { JSX } from 'react'
 import { systemActions } from './actions'
 import { ErrorBanner } from './components/ErrorBanner'
-import { BackupsIcon, DatabasesIcon } from './components/icons'
 import { Sidebar } from './components/Sidebar'
 import { TopBar } from './components/TopBar'
 import { useBootstrap } from './hooks/useBootstrap'
@@ -14,12 +13,13 @@ import { useThemeAttribute } from './hooks/useThemeAttribute'
 import { isMacPlatform } from './lib/shortcuts'
 import { JobNotices } from './pages/jobs/JobNotices'
 import { AppsPage } from './pages/AppsPage'
+import { BackupsPage } from './pages/BackupsPage'
 import { ClustersPage } from './pages/ClustersPage'
 import { ContainersPage } from './pages/ContainersPage'
+import { DatabasesPage } from './pages/DatabasesPage'
 import { JobsPage } from './pages/JobsPage'
 import { MonitoringPage } from './pages/MonitoringPage'
 import { PAGES, type PageId } from './pages/pages'
-import { PlaceholderPage } from './pages/PlaceholderPage'
 import { ServersPage } from './pages/ServersPage'
 import { StacksPage } from './pages/StacksPage'
 import { TerminalsPage } from './pages/TerminalsPage'
@@ -38,9 +38,9 @@ function Page({ page }: { page: PageId }): JSX.Element | null {
     case 'apps':
       return <AppsPage />
     case 'databases':
-      return <PlaceholderPage page={page} icon={<DatabasesIcon size={22} />} />
+      return <DatabasesPage />
     case 'backups':
-      return <PlaceholderPage page={page} icon={<BackupsIcon size={22} />} />
+      return <BackupsPage />
     case 'monitoring':
       return <MonitoringPage />
     case 'terminals':

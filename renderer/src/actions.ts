@@ -6,6 +6,7 @@ import { createAddServerActions } from './stores/add-server'
 import { createAppActions } from './stores/apps'
 import { createClusterActions } from './stores/clusters'
 import { createContainerActions } from './stores/containers'
+import { createDbActions } from './stores/databases'
 import { createEditServerActions } from './stores/edit-server'
 import { createHostKeyActions, noticeHostKeyFailure } from './stores/host-key'
 import { createImportActions } from './stores/import-ssh-config'
@@ -49,3 +50,4 @@ export const monitoringActions = createMonitoringActions(deps)
 export const containerActions = createContainerActions(deps)
 export const appActions = createAppActions(deps)
 export const clusterActions = createClusterActions(deps)
+export const dbActions = createDbActions(deps)

@@ -18,6 +18,7 @@ import './styles/containers.css'
 import './styles/stacks.css'
 import './styles/apps.css'
 import './styles/clusters.css'
+import './styles/databases.css'
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root element')

@@ -21,13 +21,16 @@ import { parseManifest, latestGood } from './manifest'
 import {
   DEFAULT_IMAGES,
   engine as engineSchema,
+  libraryEntry,
   librarySidecar,
   type BackupRecord,
+  type LibraryEntry,
   type Database,
   type Engine,
   type LibrarySidecar,
   type Pulled,
-  type Transfer
+  type Transfer,
+  type VerifyNote
 } from './model'
 import type { DbRow } from './repository'
 import { checked, checkName, type DatabasesService } from './service'
@@ -189,6 +192,8 @@ export class BackupsService {
       to?: string
       signal?: AbortSignal
       stopAfter?: number
+      /** Who asked: the user, or auto-pull (the library shows which). */
+      by?: 'user' | 'auto'
     } = {}
   ): Promise<Pulled> {
     const row = this.deps.databases.row(name)
@@ -222,13 +227,25 @@ export class BackupsService {
     const dir = path.resolve(opts.to ?? path.join(this.deps.libraryDir, row.name))
     fs.mkdirSync(dir, { recursive: true })
     const final = path.join(dir, record.file)
-    const sidecar: LibrarySidecar = { db: row.name, server, record }
+    // A file pulled again keeps its last verification: same sha256, same content.
+    const earlier = this.sidecar(final)
+    const sidecar: LibrarySidecar = {
+      db: row.name,
+      server,
+      record,
+      pulledAt: Math.floor(Date.now() / 1000),
+      by: opts.by ?? 'user',
+      ...(earlier?.verified && earlier.record.sha256 === record.sha256
+        ? { verified: earlier.verified }
+        : {})
+    }
     if (
       fs.existsSync(final) &&
       fs.statSync(final).size === record.size &&
       (await sha256File(final)) === record.sha256
     ) {
       fs.writeFileSync(`${final}.json`, JSON.stringify(sidecar, null, 2) + '\n')
+      this.deps.bus.changed('databases')
       return {
         id: record.id,
         path: final,
@@ -274,6 +291,7 @@ export class BackupsService {
     }
     fs.renameSync(part, final)
     fs.writeFileSync(`${final}.json`, JSON.stringify(sidecar, null, 2) + '\n')
+    this.deps.bus.changed('databases')
     return {
       id: record.id,
       path: final,
@@ -287,8 +305,82 @@ export class BackupsService {
   private sidecar(file: string): LibrarySidecar | null {
     const p = `${file}.json`
     if (!fs.existsSync(p)) return null
-    const parsed = librarySidecar.safeParse(JSON.parse(fs.readFileSync(p, 'utf8')))
+    let json: unknown
+    try {
+      json = JSON.parse(fs.readFileSync(p, 'utf8'))
+    } catch {
+      return null
+    }
+    const parsed = librarySidecar.safeParse(json)
     return parsed.success ? parsed.data : null
+  }
+
+  /**
+   * The default library's files (<home>/backups/<db>/NAME with NAME.json beside it), newest
+   * first; only `db`'s with a name. A file whose size no longer matches its record is listed as
+   * not intact, so nobody restores it unawares (a restore checks its sha256 again anyway).
+   */
+  library(db?: string): LibraryEntry[] {
+    const root = this.deps.libraryDir
+    if (!fs.existsSync(root)) return []
+    const dirs = db !== undefined ? [checkName(db)] : fs.readdirSync(root)
+    const out: LibraryEntry[] = []
+    for (const d of dirs) {
+      const dir = path.join(root, d)
+      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) continue
+      for (const name of fs.readdirSync(dir)) {
+        if (!FILE.test(name)) continue
+        const file = path.join(dir, name)
+        const side = this.sidecar(file)
+        if (!side) continue
+        const size = fs.statSync(file).size
+        out.push(
+          libraryEntry.parse({
+            db: side.db,
+            server: side.server,
+            path: file,
+            file: name,
+            size,
+            record: side.record,
+            pulledAt: side.pulledAt ?? null,
+            by: side.by ?? null,
+            intact: side.record.size === size,
+            verified: side.verified ?? null
+          })
+        )
+      }
+    }
+    return out.sort((a, b) => b.record.time - a.record.time || a.db.localeCompare(b.db))
+  }
+
+  /** Turns auto-pull of a database's new backups on or off. */
+  setAutoPull(name: string, on: boolean): Database {
+    const row = this.deps.databases.row(name)
+    this.deps.databases.repo.setAutoPull(row.id, on)
+    this.deps.bus.changed('databases')
+    return this.deps.databases.get(name)
+  }
+
+  /**
+   * Auto-pull for one server: for each of its databases with auto-pull on, every good backup
+   * newer than the newest one already in the library (only the latest when the library has
+   * none, so turning it on never copies a whole history). Returns the pulled files' paths.
+   */
+  async autoPull(serverId: string, signal?: AbortSignal): Promise<string[]> {
+    const pulled: string[] = []
+    for (const row of this.deps.databases.repo.list()) {
+      if (row.serverId !== serverId || !row.autoPull) continue
+      const local = this.library(row.name)
+      const newest = local.reduce((t, e) => Math.max(t, e.record.time), -1)
+      const good = (await this.list(row.name)).filter((r) => r.status === 'ok')
+      const todo = newest < 0 ? good.slice(0, 1) : good.filter((r) => r.time > newest)
+      for (const r of todo.reverse()) {
+        if (signal?.aborted) return pulled
+        const got = await this.pull(row.name, { id: r.id, by: 'auto', signal })
+        pulled.push(got.path)
+      }
+    }
+    return pulled
   }
 
   /** Refuses a file whose sha256 differs from its library record; returns the record (if any). */
@@ -472,6 +564,19 @@ export class BackupsService {
     const end = await awaitJob(this.deps.jobs, server.name, id, opts.signal)
     const count = /^verified: (\d+)$/m.exec(end.log)?.[1]
     const ok = end.job.state === 'succeeded' && count !== undefined
+    if (side) {
+      // The library shows the last verification next to the file.
+      const note: VerifyNote = {
+        at: Math.floor(Date.now() / 1000),
+        ok,
+        count: count === undefined ? null : Number(count),
+        reason: ok ? null : (end.reason ?? 'see the job log'),
+        server: server.name,
+        jobId: id
+      }
+      fs.writeFileSync(`${abs}.json`, JSON.stringify({ ...side, verified: note }, null, 2) + '\n')
+      this.deps.bus.changed('databases')
+    }
     return {
       file: abs,
       engine: eng,

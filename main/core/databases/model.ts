@@ -70,6 +70,8 @@ export const databaseSchema = z.object({
   /** Backups by cron: a five-field schedule and how many good backups to keep; null: none. */
   schedule: z.string().nullable(),
   keep: z.number().int(),
+  /** Copy new good backups into the local library whenever the server's connection comes up. */
+  autoPull: z.boolean(),
   createdAt: z.number().int()
 })
 export type Database = z.infer<typeof databaseSchema>
@@ -136,12 +138,46 @@ export const pulledSchema = z.object({
 export type Pulled = z.infer<typeof pulledSchema>
 
 /** What the library keeps next to each pulled file (<file>.json): the manifest's record. */
+export const verifyNote = z.object({
+  /** Unix seconds when the throwaway restore ended. */
+  at: z.number().int(),
+  ok: z.boolean(),
+  count: z.number().int().nullable(),
+  reason: z.string().nullable(),
+  server: z.string(),
+  jobId: z.string()
+})
+export type VerifyNote = z.infer<typeof verifyNote>
+
 export const librarySidecar = z.object({
   db: z.string(),
   server: z.string(),
-  record: backupRecord
+  record: backupRecord,
+  /** Unix seconds when the pull finished (its sha256 matched the manifest's then). */
+  pulledAt: z.number().int().optional(),
+  /** How pulled: by hand, or by auto-pull when the server connected. */
+  by: z.enum(['user', 'auto']).optional(),
+  /** The last "Verify backup" of this file. */
+  verified: verifyNote.optional()
 })
 export type LibrarySidecar = z.infer<typeof librarySidecar>
+
+/** A file of the local library as the Backups page lists it. */
+export const libraryEntry = z.object({
+  db: z.string(),
+  server: z.string(),
+  path: z.string(),
+  file: z.string(),
+  /** Bytes on disk now. */
+  size: z.number().int(),
+  record: backupRecord,
+  pulledAt: z.number().int().nullable(),
+  by: z.enum(['user', 'auto']).nullable(),
+  /** The file still has the size the manifest recorded (its sha256 was checked at the pull). */
+  intact: z.boolean(),
+  verified: verifyNote.nullable()
+})
+export type LibraryEntry = z.infer<typeof libraryEntry>
 
 export const transferSchema = z.object({
   id: z.string(),

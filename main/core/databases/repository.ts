@@ -12,6 +12,7 @@ export interface DbRow {
   image: string
   schedule: string | null
   keep: number
+  autoPull: boolean
   createdAt: number
 }
 
@@ -24,6 +25,7 @@ interface Raw {
   image: string
   schedule: string | null
   keep: number
+  auto_pull: number
   created_at: number
 }
 
@@ -36,6 +38,7 @@ const toRow = (r: Raw): DbRow => ({
   image: r.image,
   schedule: r.schedule,
   keep: r.keep,
+  autoPull: r.auto_pull === 1,
   createdAt: r.created_at
 })
 
@@ -54,8 +57,8 @@ export class DbRepository {
   insert(row: DbRow): void {
     this.db
       .prepare(
-        `INSERT INTO databases (id, name, server_id, engine, version, image, schedule, keep, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+        `INSERT INTO databases (id, name, server_id, engine, version, image, schedule, keep, auto_pull, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       )
       .run(
         row.id,
@@ -66,6 +69,7 @@ export class DbRepository {
         row.image,
         row.schedule,
         row.keep,
+        row.autoPull ? 1 : 0,
         row.createdAt
       )
   }
@@ -74,6 +78,10 @@ export class DbRepository {
     this.db
       .prepare('UPDATE databases SET schedule = ?, keep = ? WHERE id = ?')
       .run(schedule, keep, id)
+  }
+
+  setAutoPull(id: string, on: boolean): void {
+    this.db.prepare('UPDATE databases SET auto_pull = ? WHERE id = ?').run(on ? 1 : 0, id)
   }
 
   remove(id: string): void {

@@ -203,6 +203,7 @@ export class DatabasesService {
       image,
       schedule: null,
       keep: 7,
+      autoPull: false,
       createdAt: now()
     }
     this.repo.insert(row)
