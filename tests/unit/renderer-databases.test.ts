@@ -2,7 +2,7 @@
 // server: the create form's checks (the API's own zod rules, against the hostile corpus), the
 // schedule preview as typed, the client command for a tunnel, the late-backup warning, the
 // local library's listing of pulled files with their verification, and the auto-pull setting
-// (migration 014) with the choice of which backups a pass pulls.
+// (migration 015) with the choice of which backups a pass pulls.
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -172,7 +172,7 @@ describe('the local library and auto-pull (core, no server)', () => {
     expect(() => core.backups.library('../etc')).toThrow(/not a valid database name/)
   })
 
-  it('stores auto-pull per database (migration 014) and a pass pulls only what is new', async () => {
+  it('stores auto-pull per database (migration 015) and a pass pulls only what is new', async () => {
     const core = testCore()
     const server = new ServerRepository(core.db).insert({
       name: 's1',
