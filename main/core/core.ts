@@ -153,6 +153,7 @@ export function createCore(options: CoreOptions = {}): Core {
     }
   })
   proxy = new ProxyService({ db, servers, pool, apps, keychain: getKeychain, bus })
+  const proxyRef = proxy
   const stacks = new StacksService({
     db,
     servers,
@@ -160,9 +161,14 @@ export function createCore(options: CoreOptions = {}): Core {
     jobs,
     docker,
     bus,
-    keychain: getKeychain
+    keychain: getKeychain,
+    proxy: {
+      services: (id) => proxyRef.stackServices(id),
+      domainIds: (id) => proxyRef.stackDomainIds(id),
+      changed: (serverId, certs) => proxyRef.stackChanged(serverId, certs)
+    }
   })
-  const templates = new TemplatesService({ servers, stacks })
+  const templates = new TemplatesService({ servers, stacks, proxy })
   const cron = new CronService({ servers, pool })
   const databases = new DatabasesService({
     db,

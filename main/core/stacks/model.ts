@@ -52,6 +52,8 @@ export interface StackDeployResult {
   state: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
   reason: string | null
   services: string[]
+  /** URLs of the stack's domains (a template deploy's [config] domains, applied to the proxy). */
+  domains?: string[]
 }
 
 /** What stack-ps.sh prints, as stack name → status and services. */
