@@ -165,6 +165,7 @@ export function createCore(options: CoreOptions = {}): Core {
     proxy: {
       services: (id) => proxyRef.stackServices(id),
       domainIds: (id) => proxyRef.stackDomainIds(id),
+      urls: (id) => proxyRef.stackUrls(id),
       changed: (serverId, certs) => proxyRef.stackChanged(serverId, certs)
     }
   })

@@ -223,6 +223,14 @@ export class ProxyService {
     return [...new Set(this.repo.forStack(stackId).map((r) => r.service ?? ''))].filter(Boolean)
   }
 
+  /** A stack's domains as URLs, with the service each reaches. */
+  stackUrls(stackId: string): { url: string; service: string }[] {
+    return this.repo.forStack(stackId).map((r) => ({
+      url: `https://${r.domain}${r.path === '/' ? '/' : r.path}`,
+      service: r.service ?? ''
+    }))
+  }
+
   /** The ids of a stack's domains, whose custom certificates go when the stack does. */
   stackDomainIds(stackId: string): string[] {
     return this.repo.forStack(stackId).map((r) => r.id)

@@ -40,6 +40,8 @@ export type Stack = z.infer<typeof stackSchema>
 export const stackStateSchema = stackSchema.extend({
   status: z.enum(stackStatuses),
   services: z.array(stackServiceSchema),
+  /** URLs of its services' domains ("https://shop.test/ → web"), routed by the server's proxy. */
+  domains: z.array(z.object({ url: z.string(), service: z.string() })),
   /** Why the status is unknown (the server did not answer). */
   error: z.string().nullable()
 })

@@ -65,6 +65,8 @@ export interface StackProxyHooks {
   services(stackId: string): string[]
   /** The ids of the stack's domains. */
   domainIds(stackId: string): string[]
+  /** The stack's domains as URLs, with the service each reaches. */
+  urls(stackId: string): { url: string; service: string }[]
   /** Re-render the server's proxy; `certs`: domain ids whose certificates go. */
   changed(serverId: string, certs?: readonly string[]): Promise<void>
 }
@@ -239,6 +241,7 @@ export class StacksService {
               ...this.view(s),
               status: statusOf(p.stopped, p.services),
               services: p.services,
+              domains: this.deps.proxy?.urls(s.id) ?? [],
               error: null
             })
           }
@@ -248,6 +251,7 @@ export class StacksService {
               ...this.view(s),
               status: 'unknown',
               services: [],
+              domains: this.deps.proxy?.urls(s.id) ?? [],
               error: err instanceof Error ? err.message : String(err)
             })
         }
