@@ -5,6 +5,7 @@ import type { Core } from '../core/core'
 import { appHandlers } from './router-apps'
 import { stackHandlers } from './router-stacks'
 import { databaseHandlers } from './router-databases'
+import { volumeBackupHandlers } from './router-volume-backups'
 import { proxyHandlers } from './router-proxy'
 import { clusterHandlers } from './router-clusters'
 import type { CallMethod, OutputOf, ParsedInputOf, StreamMethod, Transport } from './contract'
@@ -176,6 +177,7 @@ export function createHandlers(core: Core, options: HandlerOptions = {}): Handle
     ...appHandlers(core),
     ...stackHandlers(core),
     ...databaseHandlers(core),
+    ...volumeBackupHandlers(core),
     ...proxyHandlers(core),
     ...clusterHandlers(core)
   }

@@ -27,6 +27,7 @@ import { AppsService } from './apps/service'
 import { StacksService } from './stacks/service'
 import { TemplatesService } from './templates/service'
 import { BackupsService } from './databases/backups'
+import { VolumeBackupsService } from './backups/volumes'
 import { DatabasesService } from './databases/service'
 import { ProxyService } from './proxy/service'
 import { ClustersService } from './clusters/service'
@@ -69,6 +70,7 @@ export interface Core {
   templates: TemplatesService
   databases: DatabasesService
   backups: BackupsService
+  volumeBackups: VolumeBackupsService
   proxy: ProxyService
   clusters: ClustersService
   pool: SshPool
@@ -189,6 +191,13 @@ export function createCore(options: CoreOptions = {}): Core {
     bus,
     libraryDir: paths.backups
   })
+  const volumeBackups = new VolumeBackupsService({
+    servers,
+    pool,
+    jobs,
+    cron,
+    libraryDir: paths.backups
+  })
   const clusters = new ClustersService({ db, servers, pool, docker, bus })
   const alertListeners = new Set<(events: AlertEvent[]) => void>()
   // Alerts read the metrics settings and metrics deliver alert lines: wired through closures.
@@ -244,6 +253,7 @@ export function createCore(options: CoreOptions = {}): Core {
     templates,
     databases,
     backups,
+    volumeBackups,
     proxy,
     clusters,
     pool,
