@@ -425,11 +425,14 @@ export class ProxyService {
     const drop = old.filter((r) => !keep.has(r.id))
     if (add.length === 0 && drop.length === 0 && old.length === 0) return []
     for (const r of drop) this.repo.remove(r.id)
+    const added: string[] = []
     for (const w of add) {
       // A name this stack routed by hand (not from the template) stays as the user set it.
       if (this.repo.find(w.domain, w.path)) continue
+      const id = randomUUID()
+      added.push(id)
       this.repo.insert({
-        id: randomUUID(),
+        id,
         appId: null,
         stackId: stack.id,
         service: w.service,
@@ -442,7 +445,19 @@ export class ProxyService {
         createdAt: Math.floor(Date.now() / 1000)
       })
     }
-    await this.apply(stack.serverId)
+    try {
+      await this.apply(stack.serverId)
+    } catch (err) {
+      // As with `domain add`: the domains are what the proxy took, so the change is undone.
+      for (const id of added) this.repo.remove(id)
+      for (const r of drop) this.repo.insert(r)
+      const why = err instanceof PierError ? err.message : String(err)
+      throw new PierError(
+        'remote_failed',
+        `The stack ${stack.name} was deployed, but the proxy did not take its template's domains: ${why}`,
+        `Fix the proxy (pier proxy apply ${this.deps.servers.get(stack.serverId).name}), then deploy the template again.`
+      )
+    }
     this.deps.bus.changed('stacks')
     return this.repo.forStack(stack.id).map((r) => this.view(r))
   }
