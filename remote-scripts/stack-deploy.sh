@@ -1,23 +1,28 @@
 #!/bin/sh
 # stack-deploy.sh: deploys a compose stack with `docker stack deploy`, run as a Pier job (key
 # stack-<name>, so two deploys of one stack queue instead of interleaving).
-# Usage: stack-deploy.sh NAME WAIT COMPOSE UP [PATH]...
+# Usage: stack-deploy.sh NAME WAIT COMPOSE UP PROXY [PATH]...
 #   NAME     the stack name ([a-z][a-z0-9_-]*, checked by Pier)
 #   WAIT     seconds to wait for every service to run its replicas
 #   COMPOSE  the compose file, as the user gave it
 #   UP       stack-up.sh, kept as the stack's up.sh
+#   PROXY    the proxy overlay (services with a domain join the network pier), kept as
+#            proxy.yml; empty when no service has a domain
 #   PATH     files to write under files/ (relative, checked by Pier); the content of the Nth is
 #            $PIER_SECRETS/MOUNT_N (N from 0), since a mounted file may hold a password
 # The env file arrives as $PIER_SECRETS/ENV. Both stay only in the job's secrets folder (removed
 # when the job ends) and in the stack folder, which only the user can read:
-#   ~/.pier/stacks/NAME/{compose.yml,.env,up.sh,files/}
+#   ~/.pier/stacks/NAME/{compose.yml,.env,up.sh,proxy.yml,files/}
 set -eu
+# shellcheck source=remote-scripts/lib/proxy-net.sh
+. ./lib/proxy-net.sh # pier:include
 
 name=$1
 wait_sec=$2
 compose=$3
 up=$4
-shift 4
+proxy=$5
+shift 5
 dir="$HOME/.pier/stacks/$name"
 
 fail() {
@@ -38,6 +43,12 @@ mkdir -p "$dir/files"
 chmod 700 "$dir"
 printf '%s\n' "$compose" >"$dir/compose.yml"
 printf '%s\n' "$up" >"$dir/up.sh"
+if [ -n "$proxy" ]; then
+  ensure_proxy_network 2>&1 || fail "the proxy network is missing"
+  printf '%s' "$proxy" >"$dir/proxy.yml"
+else
+  rm -f "$dir/proxy.yml"
+fi
 if [ -f "${PIER_SECRETS:-/nonexistent}/ENV" ]; then
   cp "$PIER_SECRETS/ENV" "$dir/.env"
 else

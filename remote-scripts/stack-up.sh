@@ -3,7 +3,8 @@
 # ~/.pier/stacks/NAME/up.sh, so the server stays operable by hand: `sh ~/.pier/stacks/NAME/up.sh`.
 # The folder's .env (Docker's env-file format: KEY=VALUE, the value literal to the end of the
 # line) is exported for compose's ${VAR} interpolation; services may also read it with
-# `env_file: .env`. Bind sources like ./files/x are relative to this folder.
+# `env_file: .env`. Bind sources like ./files/x are relative to this folder. proxy.yml, when
+# present, is Pier's overlay joining the services that have a domain to the proxy network.
 set -eu
 dir=$(cd "$(dirname "$0")" && pwd)
 name=${1:-$(basename "$dir")}
@@ -18,4 +19,7 @@ if [ -f "$dir/.env" ]; then
 fi
 cd "$dir"
 rm -f "$dir/stopped"
+if [ -s "$dir/proxy.yml" ]; then
+  exec docker stack deploy --prune --resolve-image never -c compose.yml -c proxy.yml "$name"
+fi
 exec docker stack deploy --prune --resolve-image never -c compose.yml "$name"

@@ -1,6 +1,7 @@
 // Runs in: main, preload and renderer (pure data: zod schemas and types, no Node or DOM imports).
 // The proxy part of the contract: `domain.add` is `pier domain add APP [DOMAIN] [--path P]
-// [--tls auto|internal|FILE] [--port N]`. Domains and paths are checked by core/proxy (punycode,
+// [--tls auto|internal|FILE] [--port N]`, where APP may be STACK/SERVICE (a compose stack's
+// service). Domains and paths are checked by core/proxy (punycode,
 // DNS labels, plain path prefixes); here only their size is bounded.
 import { z } from 'zod'
 import { domainSchema } from '../core/proxy/model'
@@ -27,13 +28,14 @@ export const proxyContract = {
       .strict(),
     output: domainSchema,
     summary:
-      "Route a domain (and optional --path prefix) to an app through its server's Caddy proxy, with HTTPS: --tls auto|internal|FILE. Without DOMAIN: a preview <app>.<ip>.sslip.io.",
+      "Route a domain (and optional --path prefix) to an app, or to a stack's service as STACK/SERVICE, through its server's Caddy proxy, with HTTPS: --tls auto|internal|FILE. Without DOMAIN: a preview <app>.<ip>.sslip.io.",
     args: ['app', 'domain']
   }),
   'domain.list': query({
     input: z.object({ app: app.optional() }).strict(),
     output: z.array(domainSchema),
-    summary: "List the domains the proxies route (an app's only, with APP).",
+    summary:
+      "List the domains the proxies route (an app's, a stack's or a stack service's only, with APP, STACK or STACK/SERVICE).",
     args: ['app']
   }),
   'domain.remove': mutation({
@@ -41,7 +43,8 @@ export const proxyContract = {
       .object({ app, domain: z.string().min(1).max(1000), path: z.string().max(1000).optional() })
       .strict(),
     output: z.object({ removed: z.array(z.string()) }),
-    summary: 'Stop routing a domain (every path of it, or only --path P) to an app.',
+    summary:
+      'Stop routing a domain (every path of it, or only --path P) to an app or a stack service (STACK/SERVICE).',
     args: ['app', 'domain']
   }),
   'proxy.config': query({

@@ -24,6 +24,7 @@ import { dockerContract } from './contract-docker'
 import { appsContract } from './contract-apps'
 import { stacksContract } from './contract-stacks'
 import { databasesContract } from './contract-databases'
+import { volumeBackupsContract } from './contract-volume-backups'
 import { proxyContract } from './contract-proxy'
 import { autodeployContract } from './contract-autodeploy'
 import { clustersContract } from './contract-clusters'
@@ -483,6 +484,7 @@ export const contract = {
   ...appsContract,
   ...stacksContract,
   ...databasesContract,
+  ...volumeBackupsContract,
   ...proxyContract,
   ...autodeployContract,
   ...clustersContract

@@ -5,6 +5,7 @@ import type { Core } from '../core/core'
 import { appHandlers } from './router-apps'
 import { stackHandlers } from './router-stacks'
 import { databaseHandlers } from './router-databases'
+import { volumeBackupHandlers } from './router-volume-backups'
 import { proxyHandlers } from './router-proxy'
 import { autodeployHandlers } from './router-autodeploy'
 import { clusterHandlers } from './router-clusters'
@@ -177,6 +178,7 @@ export function createHandlers(core: Core, options: HandlerOptions = {}): Handle
     ...appHandlers(core),
     ...stackHandlers(core),
     ...databaseHandlers(core),
+    ...volumeBackupHandlers(core),
     ...proxyHandlers(core),
     ...autodeployHandlers(core),
     ...clusterHandlers(core)

@@ -16,10 +16,22 @@ import { clusterRenderers } from './render-clusters'
 const camel = (word: string): string =>
   word.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())
 
-/** "server trust-key …" → "server.trustKey"; the words after the first two are positional. */
+/** Commands of three words: "backup volume run" is backup.volumeRun. */
+const GROUPS = new Set(['backup volume'])
+
+/** How many words name the command. */
+export function commandLength(words: readonly string[]): number {
+  return words.length >= 3 && GROUPS.has(`${words[0]} ${words[1]}`) ? 3 : 2
+}
+
+/** "server trust-key …" → "server.trustKey", "backup volume run …" → "backup.volumeRun"; the
+ * words after those are positional. */
 export function methodFor(words: readonly string[]): Method | undefined {
   if (words.length < 2) return undefined
-  const name = `${words[0]}.${camel(words[1] ?? '')}`
+  const name =
+    commandLength(words) === 3
+      ? `${words[0]}.${camel(`${words[1]}-${words[2]}`)}`
+      : `${words[0]}.${camel(words[1] ?? '')}`
   if (!Object.prototype.hasOwnProperty.call(contract, name)) return undefined
   return isViewerOnly(name as Method) ? undefined : (name as Method)
 }
@@ -106,7 +118,9 @@ export function isViewerOnly(method: Method): boolean {
 }
 
 export function commandName(method: Method): string {
-  return method.replace('.', ' ').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+  const name = method.replace('.', ' ').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+  for (const g of GROUPS) if (name.startsWith(`${g}-`)) return `${g} ${name.slice(g.length + 1)}`
+  return name
 }
 
 const renderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string }> = {

@@ -16,7 +16,7 @@ export const proxyRenderers: Partial<{ [M in Method]: (out: OutputOf<M>) => stri
           ds.map((d) => ({ ...d, url: url(d), port: String(d.targetPort) })),
           [
             ['url', 'URL'],
-            ['app', 'APP'],
+            ['app', 'TARGET'],
             ['server', 'SERVER'],
             ['port', 'PORT'],
             ['tls', 'TLS']

@@ -5,9 +5,10 @@ import type { StackDeployResult, StackState } from '../core/stacks/model'
 import { table } from './format'
 
 const deployLine = (r: StackDeployResult): string =>
-  r.state === 'succeeded'
+  (r.state === 'succeeded'
     ? `Stack ${r.stack} is running on ${r.server}: ${r.services.join(', ')} (job ${r.jobId}).`
-    : `Stack ${r.stack}: deploy ${r.state} on ${r.server} (job ${r.jobId}); follow it: pier job logs ${r.server} ${r.jobId} --follow`
+    : `Stack ${r.stack}: deploy ${r.state} on ${r.server} (job ${r.jobId}); follow it: pier job logs ${r.server} ${r.jobId} --follow`) +
+  (r.domains?.length ? `\nDomains: ${r.domains.join(' ')}` : '')
 
 const stateLine = (s: StackState): string =>
   `${s.name} on ${s.server}: ${s.status}` +

@@ -18,6 +18,7 @@ import {
   isBooleanFlag,
   isRepeatableFlag,
   methodFor,
+  commandLength,
   argsUsage,
   RAW_STREAMS,
   renderHuman
@@ -137,12 +138,13 @@ export async function run(argv: readonly string[]): Promise<number> {
   const method = isServe ? undefined : methodFor(args.words)
   if (!isServe && !method) return usage(`unknown command "${command}"`, args.json)
   const spec = method ? flagsOf(method) : undefined
-  const positional = args.words.slice(2)
+  const named = commandLength(args.words)
+  const positional = args.words.slice(named)
   if (spec && (positional.length < spec.requiredArgs || positional.length > spec.args.length)) {
     const want = argsUsage(spec).trim()
     const exactly = spec.requiredArgs === spec.args.length ? 'exactly ' : ''
     return usage(
-      `"${args.words.slice(0, 2).join(' ')}" takes ${want ? `${exactly}${want}` : 'no further words'}, got ${positional.length} word(s)`,
+      `"${args.words.slice(0, named).join(' ')}" takes ${want ? `${exactly}${want}` : 'no further words'}, got ${positional.length} word(s)`,
       args.json
     )
   }

@@ -28,6 +28,7 @@ import { StacksService } from './stacks/service'
 import { TemplatesService } from './templates/service'
 import { AutoPull } from './databases/auto-pull'
 import { BackupsService } from './databases/backups'
+import { VolumeBackupsService } from './backups/volumes'
 import { DatabasesService } from './databases/service'
 import { ProxyService } from './proxy/service'
 import { AutodeployService } from './apps/autodeploy'
@@ -73,6 +74,7 @@ export interface Core {
   backups: BackupsService
   /** Pulls new backups of auto-pull databases when their server connects (once started). */
   autoPull: AutoPull
+  volumeBackups: VolumeBackupsService
   proxy: ProxyService
   autodeploy: AutodeployService
   clusters: ClustersService
@@ -165,6 +167,7 @@ export function createCore(options: CoreOptions = {}): Core {
     }
   })
   proxy = new ProxyService({ db, servers, pool, apps, keychain: getKeychain, bus })
+  const proxyRef = proxy
   const stacks = new StacksService({
     db,
     servers,
@@ -172,9 +175,15 @@ export function createCore(options: CoreOptions = {}): Core {
     jobs,
     docker,
     bus,
-    keychain: getKeychain
+    keychain: getKeychain,
+    proxy: {
+      services: (id) => proxyRef.stackServices(id),
+      domainIds: (id) => proxyRef.stackDomainIds(id),
+      urls: (id) => proxyRef.stackUrls(id),
+      changed: (serverId, certs) => proxyRef.stackChanged(serverId, certs)
+    }
   })
-  const templates = new TemplatesService({ servers, stacks })
+  const templates = new TemplatesService({ servers, stacks, proxy })
   const cron = new CronService({ servers, pool })
   autodeploy = new AutodeployService({ db, servers, pool, apps, cron, bus })
   const databases = new DatabasesService({
@@ -208,6 +217,13 @@ export function createCore(options: CoreOptions = {}): Core {
     ]
   })
   const autoPuller = autoPull
+  const volumeBackups = new VolumeBackupsService({
+    servers,
+    pool,
+    jobs,
+    cron,
+    libraryDir: paths.backups
+  })
   const clusters = new ClustersService({ db, servers, pool, docker, bus })
   const alertListeners = new Set<(events: AlertEvent[]) => void>()
   // Alerts read the metrics settings and metrics deliver alert lines: wired through closures.
@@ -264,6 +280,7 @@ export function createCore(options: CoreOptions = {}): Core {
     databases,
     backups,
     autoPull: autoPuller,
+    volumeBackups,
     proxy,
     autodeploy,
     clusters,

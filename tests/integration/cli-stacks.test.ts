@@ -62,7 +62,9 @@ describe.skipIf(!built)('pier template render (CLI)', () => {
         service: 'web',
         port: 8080,
         host: expect.stringMatching(/^static-site-[0-9a-f]{6}-127-0-0-1\.sslip\.io$/),
-        path: '/'
+        path: '/',
+        // The host is a template variable (kept across deploys), not a fresh preview name.
+        generated: false
       }
     ])
     expect(out.compose).toContain('./files/httpd.conf:/etc/httpd.conf:ro')

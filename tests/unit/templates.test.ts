@@ -270,8 +270,10 @@ describe('renderTemplate', () => {
     ])
     const host = r.env.URL?.replace('https://', '')
     expect(host).toMatch(/^demo-[0-9a-f]{6}-198-51-100-4\.sslip\.io$/)
-    expect(r.domains[0]).toEqual({ service: 'web', port: 8080, host, path: '/' })
-    // No host: a preview domain of its own.
+    // Its host is a variable (kept across deploys), not a fresh preview name.
+    expect(r.domains[0]).toEqual({ service: 'web', port: 8080, host, path: '/', generated: false })
+    // No host: a preview domain of its own, which a redeploy keeps rather than renaming.
+    expect(r.domains[1]?.generated).toBe(true)
     expect(r.domains[1]?.host).toMatch(/\.sslip\.io$/)
     expect(r.domains[1]?.host).not.toBe(host)
     expect(r.domains[1]?.path).toBe('/api')

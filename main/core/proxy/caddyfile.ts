@@ -9,7 +9,8 @@ export interface Route {
   domain: string
   path: string
   tls: 'auto' | 'internal' | 'custom'
-  /** The app's swarm service: its DNS name on the proxy network resolves to every task. */
+  /** The app's swarm service, or tasks.<stack>_<service>: either name on the proxy network
+   * resolves to every task's address (tasks.… does so whatever the service's endpoint mode). */
   service: string
   port: number
 }
@@ -19,7 +20,7 @@ export const CONFIG_DIR = '/etc/pier-proxy'
 /** A custom certificate: one 0600 PEM file with the chain and the key. */
 export const certFile = (domain: string): string => `${CONFIG_DIR}/certs/${domain}.pem`
 
-const SERVICE = /^[a-z][a-z0-9-]{0,62}_[a-z0-9-]{1,63}$/
+const SERVICE = /^(?:tasks\.)?[a-z][a-z0-9-]{0,62}_[a-z0-9-]{1,63}$/
 
 export class RenderError extends Error {}
 

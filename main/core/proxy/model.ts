@@ -41,16 +41,25 @@ export function pathProblem(p: string): DomainProblem {
 export const tlsMode = z.enum(['auto', 'internal', 'custom'])
 export type TlsMode = z.infer<typeof tlsMode>
 
+/** A stack service a domain may target: one DNS label, so `tasks.<stack>_<service>` is a name. */
+export const STACK_SERVICE = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/
+
 export const domainSchema = z.object({
   id: z.string(),
+  /** What it routes to: the app's name, or "STACK/SERVICE" for a compose stack's service. */
   app: z.string(),
+  /** The stack and its service, for a stack's domain; null for an app's. */
+  stack: z.string().nullable(),
+  service: z.string().nullable(),
+  /** Made from a template's [config] domains (a redeploy of the template replaces it). */
+  fromTemplate: z.boolean(),
   server: z.string(),
   /** Lowercase ASCII; an IDN is stored as punycode. */
   domain: z.string(),
   /** "/" for the whole site, else a prefix like "/api" (kept, not stripped, when proxying). */
   path: z.string(),
   tls: tlsMode,
-  /** The container port the proxy targets; null: the app's first port target, else 80. */
+  /** The container port the proxy targets; null: the app's first port target (a stack: 80). */
   port: z.number().int().min(1).max(65535).nullable(),
   /** The port actually targeted now (port, or the default worked out from the app). */
   targetPort: z.number().int(),

@@ -1,7 +1,9 @@
 // Runs in: main, CLI, headless server.
-// Domains and the proxy in front of the apps: each server runs Caddy as the swarm service
-// pier-proxy, and its Caddyfile is rendered from this laptop's domains table at every change,
-// validated on the server, then reloaded in place (remote-scripts/proxy-apply.sh).
+// Domains and the proxy in front of the apps and stack services: each server runs Caddy as the
+// swarm service pier-proxy, and its Caddyfile is rendered from this laptop's domains table at
+// every change, validated on the server, then reloaded in place (remote-scripts/proxy-apply.sh).
+// A domain targets an app ("web") or a compose stack's service ("shop/web"); a stack's services
+// with a domain join the proxy network through the stack's overlay file (stacks/proxy-overlay.ts).
 import { randomUUID } from 'node:crypto'
 import { lookup } from 'node:dns/promises'
 import fs from 'node:fs'
@@ -16,6 +18,8 @@ import type { Keychain } from '../secrets/keychain'
 import type { ServersService } from '../servers/service'
 import type { SshPool } from '../ssh/pool'
 import { shJoin } from '../ssh/quote'
+import { parseComposeInfo, proxyOverlay } from '../stacks/proxy-overlay'
+import { StackRepository, type StackRow } from '../stacks/repository'
 import { renderCaddyfile, RenderError, type Route } from './caddyfile'
 import { combinedPem } from './certificate'
 import {
@@ -23,12 +27,14 @@ import {
   domainProblem,
   pathProblem,
   PROXY_NETWORK,
+  STACK_SERVICE,
   type Domain,
   type TlsMode
 } from './model'
 import { DomainRepository, type DomainRow } from './repository'
 
 export interface DomainInput {
+  /** An app's name, or STACK/SERVICE for a compose stack's service. */
   app: string
   /** Empty or missing: a preview domain <app>.<server-ip>.sslip.io. */
   domain?: string
@@ -89,12 +95,73 @@ export function normalizePath(input: string | undefined): string {
 }
 
 const PRIVATE = /^(10\.|127\.|192\.168\.|169\.254\.|172\.(1[6-9]|2[0-9]|3[01])\.)/
+/** Names no public CA issues for (RFC 2606, 6761, 8375): a template's domain there gets tls internal. */
+const RESERVED = /\.(test|localhost|local|internal|invalid|example|home\.arpa)$/
+/** sslip.io names of a private address cannot pass an ACME challenge either. */
+const PRIVATE_SSLIP =
+  /(^|[.-])(10|127)[.-]\d+[.-]\d+[.-]\d+\.sslip\.io$|(^|[.-])192[.-]168[.-]\d+[.-]\d+\.sslip\.io$|(^|[.-])172[.-](1[6-9]|2\d|3[01])[.-]\d+[.-]\d+\.sslip\.io$/
+
+/** The TLS mode a template's domain gets: Caddy's own CA where ACME cannot work, else ACME. */
+export function templateTls(domain: string): TlsMode {
+  return RESERVED.test(domain) || PRIVATE_SSLIP.test(domain) ? 'internal' : 'auto'
+}
+
+/** What a domain routes to. */
+type Target =
+  { kind: 'app'; app: App } | { kind: 'stack'; stack: StackRow; service: string; serverId: string }
+
+/** A template's [config] domain, as the template renderer gives it. */
+export interface StackDomainSpec {
+  service: string
+  port: number
+  host: string
+  path: string
+  /** The host came from ${domain} (a fresh preview name each render): keep the one in use. */
+  generated?: boolean
+}
 
 export class ProxyService {
   private readonly repo: DomainRepository
+  private readonly stacks: StackRepository
 
   constructor(private readonly deps: ProxyDeps) {
     this.repo = new DomainRepository(deps.db)
+    this.stacks = new StackRepository(deps.db)
+  }
+
+  /** "web" is an app; "shop/web" is the service web of the stack shop. */
+  private target(label: string): Target {
+    const slash = label.indexOf('/')
+    if (slash === -1) {
+      const stack = this.stacks.get(label)
+      if (stack && !this.stacks.isAppName(label))
+        throw invalid(
+          `${label} is a stack; a domain routes to one of its services.`,
+          `Name the service: pier domain add ${label}/SERVICE DOMAIN (its services: ${stack.services.join(', ')}).`
+        )
+      return { kind: 'app', app: this.deps.apps.get(label) }
+    }
+    const name = label.slice(0, slash)
+    const service = label.slice(slash + 1)
+    const stack = this.stacks.get(name)
+    if (!stack)
+      throw new PierError(
+        'not_found',
+        `There is no stack named ${JSON.stringify(name.slice(0, 80))}.`,
+        'See `pier stack list`; a stack service is named STACK/SERVICE.'
+      )
+    if (!stack.services.includes(service))
+      throw new PierError(
+        'not_found',
+        `The stack ${stack.name} has no service ${JSON.stringify(service.slice(0, 80))}.`,
+        `Its services: ${stack.services.join(', ')}.`
+      )
+    if (!STACK_SERVICE.test(service))
+      throw invalid(
+        `The service name ${JSON.stringify(service.slice(0, 80))} cannot take a domain.`,
+        'A service with a domain is 1-63 lowercase letters, digits or inner "-" (it becomes a DNS name on the proxy network); rename it in the compose file.'
+      )
+    return { kind: 'stack', stack, service, serverId: stack.serverId }
   }
 
   private image(): string {
@@ -102,10 +169,29 @@ export class ProxyService {
   }
 
   private view(row: DomainRow): Domain {
-    const app = this.deps.apps.get(row.appName)
+    if (row.stackName !== null && row.service !== null)
+      return {
+        id: row.id,
+        app: `${row.stackName}/${row.service}`,
+        stack: row.stackName,
+        service: row.service,
+        fromTemplate: row.fromTemplate,
+        server: this.deps.servers.get(row.serverId).name,
+        domain: row.domain,
+        path: row.path,
+        tls: row.tls,
+        port: row.port,
+        targetPort: row.port ?? 80,
+        preview: row.preview,
+        createdAt: row.createdAt
+      }
+    const app = this.deps.apps.get(row.appName ?? '')
     return {
       id: row.id,
-      app: row.appName,
+      app: app.name,
+      stack: null,
+      service: null,
+      fromTemplate: row.fromTemplate,
       server: app.server,
       domain: row.domain,
       path: row.path,
@@ -117,15 +203,44 @@ export class ProxyService {
     }
   }
 
+  /** Every domain; or an app's, a stack's (NAME) or one stack service's (NAME/SERVICE). */
   list(app?: string): Domain[] {
-    const rows = this.repo.list().filter((r) => app === undefined || r.appName === app)
-    if (app !== undefined) this.deps.apps.get(app)
-    return rows.map((r) => this.view(r))
+    if (app !== undefined && !this.stacks.get(app)) this.target(app)
+    return this.repo
+      .list()
+      .filter(
+        (r) =>
+          app === undefined ||
+          r.appName === app ||
+          r.stackName === app ||
+          `${r.stackName}/${r.service}` === app
+      )
+      .map((r) => this.view(r))
+  }
+
+  /** A stack's services that have a domain (they join the proxy network). */
+  stackServices(stackId: string): string[] {
+    return [...new Set(this.repo.forStack(stackId).map((r) => r.service ?? ''))].filter(Boolean)
+  }
+
+  /** A stack's domains as URLs, with the service each reaches. */
+  stackUrls(stackId: string): { url: string; service: string }[] {
+    return this.repo.forStack(stackId).map((r) => ({
+      url: `https://${r.domain}${r.path === '/' ? '/' : r.path}`,
+      service: r.service ?? ''
+    }))
+  }
+
+  /** The ids of a stack's domains, whose custom certificates go when the stack does. */
+  stackDomainIds(stackId: string): string[] {
+    return this.repo.forStack(stackId).map((r) => r.id)
   }
 
   /** The network an app's compose file joins: the proxy's, once the app has a domain. */
   networkFor(app: string): string | null {
-    return this.repo.list().some((r) => r.appName === app) ? PROXY_NETWORK : null
+    return this.repo.list().some((r) => r.appName === app && r.appId !== null)
+      ? PROXY_NETWORK
+      : null
   }
 
   /** The server address a preview domain uses: the server's host if it is an IPv4 address, else
@@ -146,14 +261,18 @@ export class ProxyService {
     // Checked before anything else, so a bad value gets its own message whatever the app.
     if (input.domain) normalizeDomain(input.domain)
     normalizePath(input.path)
-    const app = this.deps.apps.get(input.app)
-    const server = this.deps.servers.get(app.serverId)
+    const target = this.target(input.app)
+    const serverId = target.kind === 'app' ? target.app.serverId : target.serverId
+    const server = this.deps.servers.get(serverId)
     const preview = !input.domain
     let domain: string
     let tls: TlsMode
     if (preview) {
       const ip = await this.serverIp(server.host)
-      domain = normalizeDomain(`${app.name}.${ip}.sslip.io`)
+      // A stack service's preview: SERVICE-STACK.<ip>.sslip.io (one label: no "/" in names).
+      const label =
+        target.kind === 'app' ? target.app.name : `${target.service}-${target.stack.name}`
+      domain = normalizeDomain(`${label}.${ip}.sslip.io`)
       // A private address cannot pass an ACME challenge from the internet.
       tls = input.tls === 'internal' || PRIVATE.test(ip) ? 'internal' : 'auto'
     } else {
@@ -192,7 +311,7 @@ export class ProxyService {
         'See pier domain list; remove it first to route it elsewhere.'
       )
     const same = this.repo.list().filter((r) => r.domain === domain)
-    if (same.some((r) => r.serverId !== app.serverId))
+    if (same.some((r) => r.serverId !== serverId))
       throw invalid(
         `${domain} is served by another server's proxy.`,
         'A domain points at one server; use another name.'
@@ -206,7 +325,9 @@ export class ProxyService {
     if (pem !== null) this.deps.keychain().set(certRef(id), pem)
     this.repo.insert({
       id,
-      appId: app.id,
+      appId: target.kind === 'app' ? target.app.id : null,
+      stackId: target.kind === 'stack' ? target.stack.id : null,
+      service: target.kind === 'stack' ? target.service : null,
       domain,
       path,
       tls,
@@ -215,53 +336,189 @@ export class ProxyService {
       createdAt: Math.floor(Date.now() / 1000)
     })
     try {
-      await this.apply(app.serverId)
+      if (target.kind === 'stack') await this.syncStackNetwork(target.stack)
+      await this.apply(serverId)
     } catch (err) {
       // A domain exists only once its server's proxy took it.
       this.repo.remove(id)
       if (pem !== null) this.deps.keychain().delete(certRef(id))
+      if (target.kind === 'stack') await this.syncStackNetwork(target.stack).catch(() => undefined)
       throw err
     }
-    this.deps.bus.changed('apps')
+    this.deps.bus.changed(target.kind === 'app' ? 'apps' : 'stacks')
     return this.view(this.repo.find(domain, path) as DomainRow)
   }
 
+  /**
+   * Writes the stack's proxy overlay on its server (the services with a domain join the proxy
+   * network) and redeploys the stack if it runs, so a service that just got its first domain is
+   * reachable; docker leaves the other services alone.
+   */
+  private async syncStackNetwork(stack: StackRow): Promise<void> {
+    const overlay = proxyOverlay(
+      parseComposeInfo(stack.composeInfo ?? '{}'),
+      this.stackServices(stack.id)
+    )
+    const server = this.deps.servers.get(stack.serverId)
+    await this.run(
+      this.deps.pool.link(stack.serverId),
+      server.name,
+      'stack-proxy.sh',
+      [stack.name, remoteScript('stack-up.sh')],
+      overlay,
+      `Joining the stack ${stack.name} to the proxy network`
+    )
+  }
+
+  /**
+   * Checks a template's domains before its stack deploys: hosts are domains, paths are paths,
+   * services can take a domain, and no other app or stack routes the name already.
+   */
+  checkStackDomains(stackName: string, specs: readonly StackDomainSpec[]): void {
+    const stack = this.stacks.get(stackName)
+    for (const d of specs) {
+      if (!STACK_SERVICE.test(d.service))
+        throw invalid(
+          `The template's domain names the service ${JSON.stringify(d.service.slice(0, 80))}, which cannot take a domain.`,
+          'A service with a domain is 1-63 lowercase letters, digits or inner "-".'
+        )
+      const domain = normalizeDomain(d.host)
+      const path = normalizePath(d.path)
+      const taken = this.repo.find(domain, path)
+      if (taken && (stack === null || taken.stackId !== stack.id))
+        throw new PierError(
+          'already_exists',
+          `${domain}${path === '/' ? '' : path} is routed to ${this.view(taken).app} already.`,
+          'Give the template another host (--set), or remove that domain first.'
+        )
+    }
+  }
+
+  /**
+   * Makes a template stack's domains what its [config] says now: domains an earlier deploy of
+   * the template made and it no longer names go, new ones come; a generated host (${domain})
+   * keeps the name already in use for that service and path. Applies the proxy.
+   */
+  async syncStackDomains(stackName: string, specs: readonly StackDomainSpec[]): Promise<Domain[]> {
+    const stack = this.stacks.get(stackName)
+    if (!stack) throw new PierError('not_found', `There is no stack named ${stackName}.`, '')
+    this.checkStackDomains(stackName, specs)
+    const old = this.repo.forStack(stack.id).filter((r) => r.fromTemplate)
+    const keep = new Set<string>()
+    const wanted = specs.map((d) => {
+      const path = normalizePath(d.path)
+      const reuse = d.generated
+        ? old.find((r) => r.service === d.service && r.path === path && !keep.has(r.id))
+        : undefined
+      if (reuse) keep.add(reuse.id)
+      return { ...d, path, domain: reuse ? reuse.domain : normalizeDomain(d.host), reuse }
+    })
+    const add = wanted.filter(
+      (w) =>
+        !w.reuse &&
+        !old.some((r) => {
+          const same = r.domain === w.domain && r.path === w.path && r.service === w.service
+          if (same) keep.add(r.id)
+          return same
+        })
+    )
+    const drop = old.filter((r) => !keep.has(r.id))
+    if (add.length === 0 && drop.length === 0 && old.length === 0) return []
+    for (const r of drop) this.repo.remove(r.id)
+    const added: string[] = []
+    for (const w of add) {
+      // A name this stack routed by hand (not from the template) stays as the user set it.
+      if (this.repo.find(w.domain, w.path)) continue
+      const id = randomUUID()
+      added.push(id)
+      this.repo.insert({
+        id,
+        appId: null,
+        stackId: stack.id,
+        service: w.service,
+        domain: w.domain,
+        path: w.path,
+        tls: templateTls(w.domain),
+        port: w.port,
+        preview: w.generated ?? false,
+        fromTemplate: true,
+        createdAt: Math.floor(Date.now() / 1000)
+      })
+    }
+    try {
+      await this.apply(stack.serverId)
+    } catch (err) {
+      // As with `domain add`: the domains are what the proxy took, so the change is undone.
+      for (const id of added) this.repo.remove(id)
+      for (const r of drop) this.repo.insert(r)
+      const why = err instanceof PierError ? err.message : String(err)
+      throw new PierError(
+        'remote_failed',
+        `The stack ${stack.name} was deployed, but the proxy did not take its template's domains: ${why}`,
+        `Fix the proxy (pier proxy apply ${this.deps.servers.get(stack.serverId).name}), then deploy the template again.`
+      )
+    }
+    this.deps.bus.changed('stacks')
+    return this.repo.forStack(stack.id).map((r) => this.view(r))
+  }
+
+  /**
+   * A stack went down, came back or was removed: its server's proxy follows. `certs` are the
+   * ids of a removed stack's domains, whose custom certificates leave the keychain.
+   */
+  async stackChanged(serverId: string, certs: readonly string[] = []): Promise<void> {
+    if (this.repo.forServer(serverId).length > 0 || (await this.hasProxy(serverId)))
+      await this.apply(serverId)
+    for (const id of certs) this.deps.keychain().delete(certRef(id))
+  }
+
   async remove(app: string, domain: string, path?: string): Promise<{ removed: string[] }> {
-    const a = this.deps.apps.get(app)
+    const target = this.target(app)
+    const label = target.kind === 'app' ? target.app.name : `${target.stack.name}/${target.service}`
     const d = normalizeDomain(domain)
     const rows = this.repo
       .list()
       .filter(
         (r) =>
-          r.appName === a.name &&
+          (target.kind === 'app'
+            ? r.appId === target.app.id
+            : r.stackId === target.stack.id && r.service === target.service) &&
           r.domain === d &&
           (path === undefined || r.path === normalizePath(path))
       )
     if (rows.length === 0)
       throw new PierError(
         'not_found',
-        `${a.name} has no domain ${d}${path ? ` with path ${path}` : ''}.`,
-        `See its domains: pier domain list ${a.name}`
+        `${label} has no domain ${d}${path ? ` with path ${path}` : ''}.`,
+        `See its domains: pier domain list ${label}`
       )
     for (const r of rows) this.repo.remove(r.id)
-    await this.apply(a.serverId)
+    await this.apply(target.kind === 'app' ? target.app.serverId : target.serverId)
     for (const r of rows) if (r.tls === 'custom') this.deps.keychain().delete(certRef(r.id))
-    this.deps.bus.changed('apps')
+    // The service leaves the proxy network with its last domain (at the redeploy this starts).
+    if (target.kind === 'stack') await this.syncStackNetwork(target.stack)
+    this.deps.bus.changed(target.kind === 'app' ? 'apps' : 'stacks')
     return { removed: rows.map((r) => `${r.domain}${r.path === '/' ? '' : r.path}`) }
   }
 
   /** The Caddyfile a server's proxy gets now (what `apply` sends). */
   render(serverId: string): string {
-    const routes: Route[] = this.repo.forServer(serverId).map((r) => {
-      const v = this.view(r)
-      return {
-        domain: v.domain,
-        path: v.path,
-        tls: v.tls,
-        service: serviceName(v.app),
-        port: v.targetPort
-      }
-    })
+    const routes: Route[] = this.repo
+      .forServer(serverId)
+      // A stack taken down keeps its domains for when it starts again, unrouted meanwhile.
+      .filter((r) => !r.stackDown)
+      .map((r) => {
+        const v = this.view(r)
+        return {
+          domain: v.domain,
+          path: v.path,
+          tls: v.tls,
+          // tasks.<stack>_<service> resolves to the task addresses in any endpoint mode (a VIP
+          // needs IPVS, which not every kernel has; Caddy balances and retries itself).
+          service: v.stack !== null ? `tasks.${v.stack}_${v.service ?? ''}` : serviceName(v.app),
+          port: v.targetPort
+        }
+      })
     try {
       return renderCaddyfile(routes)
     } catch (err) {
@@ -289,11 +546,14 @@ export class ProxyService {
         throw new PierError(
           'not_found',
           `The keychain has no certificate for ${d}.`,
-          `Add it again: pier domain remove ${row.appName} ${d}; pier domain add ${row.appName} ${d} --tls FILE`
+          `Add it again: pier domain remove ${this.view(row).app} ${d}; pier domain add ${this.view(row).app} ${d} --tls FILE`
         )
       await this.run(link, s.name, 'proxy-cert.sh', [d], pem, 'Uploading the certificate')
     }
-    const services = [...new Set(rows.map((r) => serviceName(r.appName)))]
+    // Apps are attached here; a stack's services join through its overlay file instead.
+    const services = [
+      ...new Set(rows.filter((r) => r.appName !== null).map((r) => serviceName(r.appName ?? '')))
+    ]
     await this.run(
       link,
       s.name,

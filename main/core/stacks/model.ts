@@ -40,6 +40,8 @@ export type Stack = z.infer<typeof stackSchema>
 export const stackStateSchema = stackSchema.extend({
   status: z.enum(stackStatuses),
   services: z.array(stackServiceSchema),
+  /** URLs of its services' domains ("https://shop.test/ → web"), routed by the server's proxy. */
+  domains: z.array(z.object({ url: z.string(), service: z.string() })),
   /** Why the status is unknown (the server did not answer). */
   error: z.string().nullable()
 })
@@ -52,6 +54,8 @@ export interface StackDeployResult {
   state: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled'
   reason: string | null
   services: string[]
+  /** URLs of the stack's domains (a template deploy's [config] domains, applied to the proxy). */
+  domains?: string[]
 }
 
 /** What stack-ps.sh prints, as stack name → status and services. */

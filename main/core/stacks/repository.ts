@@ -10,6 +10,10 @@ export interface StackRow {
   services: string[]
   createdAt: number
   updatedAt: number
+  /** Taken down (`pier stack down`) and not started since: its domains are not routed. */
+  down?: boolean
+  /** JSON ComposeInfo (stacks/proxy-overlay.ts) of the last deployed compose file. */
+  composeInfo?: string
 }
 
 interface Raw {
@@ -20,6 +24,8 @@ interface Raw {
   services: string
   created_at: number
   updated_at: number
+  down: number
+  compose_info: string
 }
 
 const toRow = (r: Raw): StackRow => ({
@@ -29,7 +35,9 @@ const toRow = (r: Raw): StackRow => ({
   template: r.template,
   services: JSON.parse(r.services) as string[],
   createdAt: r.created_at,
-  updatedAt: r.updated_at
+  updatedAt: r.updated_at,
+  down: r.down === 1,
+  composeInfo: r.compose_info
 })
 
 export class StackRepository {
@@ -52,10 +60,12 @@ export class StackRepository {
   upsert(row: StackRow): void {
     this.db
       .prepare(
-        `INSERT INTO stacks (id, name, server_id, template, services, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO stacks (id, name, server_id, template, services, created_at, updated_at,
+           down, compose_info)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET template = excluded.template, services = excluded.services,
-           updated_at = excluded.updated_at`
+           updated_at = excluded.updated_at, down = excluded.down,
+           compose_info = excluded.compose_info`
       )
       .run(
         row.id,
@@ -64,8 +74,14 @@ export class StackRepository {
         row.template,
         JSON.stringify(row.services),
         row.createdAt,
-        row.updatedAt
+        row.updatedAt,
+        row.down ? 1 : 0,
+        row.composeInfo ?? '{}'
       )
+  }
+
+  setDown(id: string, down: boolean): void {
+    this.db.prepare('UPDATE stacks SET down = ? WHERE id = ?').run(down ? 1 : 0, id)
   }
 
   remove(id: string): void {

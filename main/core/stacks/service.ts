@@ -18,6 +18,7 @@ import type { ServersService } from '../servers/service'
 import type { SshPool } from '../ssh/pool'
 import { composeServices } from './compose'
 import { formatEnvFile, type EnvMap } from './env-file'
+import { composeInfo, proxyOverlay } from './proxy-overlay'
 import {
   parseStackPs,
   stackName,
@@ -39,6 +40,9 @@ export interface StackDeployInput {
   mounts?: readonly { filePath: string; content: string }[]
   /** The template folder this came from, if any. */
   template?: string | null
+  /** Services that join the proxy network besides those that have a domain already (a
+   * template's domains, recorded once the deploy started). */
+  proxyServices?: readonly string[]
   wait?: boolean
   waitSec?: number
   signal?: AbortSignal
@@ -52,6 +56,19 @@ export interface StacksDeps {
   docker: DockerService
   bus: EventBus
   keychain: () => Keychain
+  /** The proxy, for the stack's domains (core/proxy); absent, stacks have none. */
+  proxy?: StackProxyHooks
+}
+
+export interface StackProxyHooks {
+  /** The stack's services that have a domain. */
+  services(stackId: string): string[]
+  /** The ids of the stack's domains. */
+  domainIds(stackId: string): string[]
+  /** The stack's domains as URLs, with the service each reaches. */
+  urls(stackId: string): { url: string; service: string }[]
+  /** Re-render the server's proxy; `certs`: domain ids whose certificates go. */
+  changed(serverId: string, certs?: readonly string[]): Promise<void>
 }
 
 const DEFAULT_WAIT_SEC = 180
@@ -119,6 +136,11 @@ export class StacksService {
         'Choose another name, or remove that stack first (pier stack remove).'
       )
     const services = composeServices(input.compose, name)
+    const info = composeInfo(input.compose)
+    const proxied = [
+      ...(existing ? (this.deps.proxy?.services(existing.id) ?? []) : []),
+      ...(input.proxyServices ?? [])
+    ].filter((s) => services.includes(s))
     const env = formatEnvFile(input.env ?? {})
     const mounts = input.mounts ?? []
     const waitSec = input.waitSec ?? DEFAULT_WAIT_SEC
@@ -132,7 +154,9 @@ export class StacksService {
       template: input.template ?? existing?.template ?? null,
       services,
       createdAt: existing?.createdAt ?? t,
-      updatedAt: t
+      updatedAt: t,
+      down: false,
+      composeInfo: JSON.stringify(info)
     }
     const { id } = await this.deps.jobs.start(server.name, {
       script: remoteScript('stack-deploy.sh'),
@@ -141,6 +165,7 @@ export class StacksService {
         String(waitSec),
         input.compose,
         remoteScript('stack-up.sh'),
+        proxyOverlay(info, proxied),
         ...mounts.map((m) => m.filePath)
       ],
       key: `stack-${name}`,
@@ -151,6 +176,9 @@ export class StacksService {
     this.repo.upsert(row)
     this.repo.addDeployment(row.id, id, t)
     this.deps.bus.changed('stacks')
+    // A stack that was down has its routes back (Caddy finds the tasks once they run).
+    if (existing?.down && (this.deps.proxy?.services(row.id).length ?? 0) > 0)
+      await this.deps.proxy?.changed(server.id)
     const base = { stack: name, server: server.name, jobId: id, services }
     if (!input.wait) {
       const job = await this.deps.jobs.status(server.name, id).catch(() => null)
@@ -213,6 +241,7 @@ export class StacksService {
               ...this.view(s),
               status: statusOf(p.stopped, p.services),
               services: p.services,
+              domains: this.deps.proxy?.urls(s.id) ?? [],
               error: null
             })
           }
@@ -222,6 +251,7 @@ export class StacksService {
               ...this.view(s),
               status: 'unknown',
               services: [],
+              domains: this.deps.proxy?.urls(s.id) ?? [],
               error: err instanceof Error ? err.message : String(err)
             })
         }
@@ -276,13 +306,23 @@ export class StacksService {
         hint: `Its files may be gone from ~/.pier/stacks/${row.name}; deploy it again.`
       }
     )
+    await this.setDown(row, false)
     this.deps.bus.changed('stacks')
     return this.state(name)
   }
 
+  /** Marks a stack down or up; its domains leave or rejoin the proxy's routes. */
+  private async setDown(row: StackRow, down: boolean): Promise<void> {
+    if ((row.down ?? false) === down) return
+    this.repo.setDown(row.id, down)
+    if ((this.deps.proxy?.services(row.id).length ?? 0) > 0)
+      await this.deps.proxy?.changed(row.serverId)
+  }
+
   /** Removes the stack's services and networks; named volumes stay unless `volumes`. */
   async down(name: string, opts: { volumes?: boolean } = {}): Promise<StackState> {
-    await this.ctl(name, 'down', opts.volumes)
+    const row = await this.ctl(name, 'down', opts.volumes)
+    await this.setDown(row, true)
     return this.state(name)
   }
 
@@ -290,7 +330,10 @@ export class StacksService {
   async remove(name: string, opts: { volumes?: boolean } = {}): Promise<{ removed: string }> {
     const row = await this.ctl(name, 'remove', opts.volumes)
     if (row.template !== null) this.deps.keychain().delete(varsRef(row.id))
+    const domains = this.deps.proxy?.domainIds(row.id) ?? []
+    // Its domains go with the row (ON DELETE CASCADE); the proxy then stops routing them.
     this.repo.remove(row.id)
+    if (domains.length > 0) await this.deps.proxy?.changed(row.serverId, domains)
     this.deps.bus.changed('stacks')
     return { removed: row.name }
   }

@@ -28,6 +28,9 @@ export interface TemplateDomain {
   port: number
   host: string
   path: string
+  /** No host of its own: a fresh ${domain} preview name each render (a redeploy keeps the one
+   * already in use). */
+  generated: boolean
 }
 
 export interface RenderedTemplate {
@@ -172,7 +175,8 @@ export function renderTemplate(files: TemplateFiles, opts: RenderOptions): Rende
       service: d.serviceName,
       port: d.port,
       host: d.host ? x.expand(d.host) : x.expand('${domain}'),
-      path: d.path ? x.expand(d.path) : '/'
+      path: d.path ? x.expand(d.path) : '/',
+      generated: !d.host || d.host.trim() === '${domain}'
     }
   })
 

@@ -6,6 +6,7 @@ import fs from 'node:fs'
 import net from 'node:net'
 import path from 'node:path'
 import { PierError } from '../errors'
+import type { ProxyService } from '../proxy/service'
 import type { ServersService } from '../servers/service'
 import type { StackDeployResult } from '../stacks/model'
 import { checkStackName, type StacksService } from '../stacks/service'
@@ -21,6 +22,8 @@ import {
 export interface TemplatesDeps {
   servers: ServersService
   stacks: StacksService
+  /** The template's [config] domains become the stack services' domains through it. */
+  proxy?: Pick<ProxyService, 'checkStackDomains' | 'syncStackDomains'>
 }
 
 export interface TemplateListing extends TemplateSummary {
@@ -106,7 +109,9 @@ export class TemplatesService {
       serverIp: this.serverIp(opts.server),
       set
     })
-    return this.deps.stacks.deployTemplate({
+    // Checked before anything starts: a bad host or a name routed elsewhere fails the deploy.
+    this.deps.proxy?.checkStackDomains(name, rendered.domains)
+    const result = await this.deps.stacks.deployTemplate({
       name,
       server: opts.server,
       compose: rendered.compose,
@@ -114,9 +119,15 @@ export class TemplatesService {
       mounts: rendered.mounts,
       template: source,
       variables,
+      proxyServices: rendered.domains.map((d) => d.service),
       wait: opts.wait,
       waitSec: opts.waitSec,
       signal: opts.signal
     })
+    const domains = (await this.deps.proxy?.syncStackDomains(name, rendered.domains)) ?? []
+    return {
+      ...result,
+      domains: domains.map((d) => `https://${d.domain}${d.path === '/' ? '/' : d.path}`)
+    }
   }
 }

@@ -1,5 +1,6 @@
 // Runs in: renderer.
-// A server's domains, read-only: which URL reaches which app through the server's proxy. Shown
+// A server's domains, read-only: which URL reaches which app or stack service (STACK/SERVICE)
+// through the server's proxy. Shown
 // on the server's overview only when it has any; adding and removing is `pier domain …` for now.
 import { Fragment, useEffect, useState, type JSX } from 'react'
 import type { Domain } from '../../../../main/core/proxy/model'
@@ -37,7 +38,8 @@ export function DomainsPanel({ server }: { server: string }): JSX.Element | null
               {d.path === '/' ? '/' : d.path}
             </dt>
             <dd>
-              {d.app} · port {d.targetPort} · TLS {d.tls}
+              {d.stack !== null ? `stack ${d.stack}, service ${d.service ?? ''}` : d.app} · port{' '}
+              {d.targetPort} · TLS {d.tls}
               {d.preview ? ' · preview' : ''}
             </dd>
           </Fragment>

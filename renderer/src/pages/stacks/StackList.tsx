@@ -1,6 +1,6 @@
 // Runs in: renderer.
-// The stacks with their server, status and services (running/desired), with the actions a
-// stack takes: stop, start, restart and down.
+// The stacks with their server, status, services (running/desired) and domains, with the
+// actions a stack takes: stop, start, restart and down.
 import type { JSX } from 'react'
 import { stackActions } from '../../actions'
 import type { StackState } from '../../../../main/core/stacks/model'
@@ -21,6 +21,7 @@ export function StackList({ stacks, busy }: { stacks: StackState[]; busy: boolea
             <th>Server</th>
             <th>Status</th>
             <th>Services</th>
+            <th>Domains</th>
             <th>From</th>
             <th aria-label="Actions" />
           </tr>
@@ -36,6 +37,17 @@ export function StackList({ stacks, busy }: { stacks: StackState[]; busy: boolea
               <td className="mono">
                 {s.services.map((x) => `${x.name} ${x.running}/${x.desired}`).join(', ') ||
                   (s.error ?? '–')}
+              </td>
+              <td className="stack-domains">
+                {s.domains.length === 0 ? (
+                  <span className="muted">–</span>
+                ) : (
+                  s.domains.map((d) => (
+                    <div key={d.url} className="mono" data-domain={d.url}>
+                      {d.url} <span className="muted">→ {d.service}</span>
+                    </div>
+                  ))
+                )}
               </td>
               <td className="muted">{s.template ?? 'compose file'}</td>
               <td className="stack-actions">
