@@ -139,6 +139,11 @@ export function createCore(options: CoreOptions = {}): Core {
   const terminals = new TerminalService({ servers, pool, docker })
   // Apps and the proxy need each other: deploys join the proxy's network, domains name apps.
   let proxy: ProxyService | null = null
+  let clusters: ClustersService | null = null
+  const need = <T>(x: T | null): T => {
+    if (x === null) throw new Error('core services used before they were set up')
+    return x
+  }
   const apps = new AppsService({
     db,
     servers,
@@ -150,6 +155,13 @@ export function createCore(options: CoreOptions = {}): Core {
     proxy: {
       prepareDeploy: (app) => proxy?.prepareDeploy(app) ?? Promise.resolve(null),
       appRemoved: (serverId) => proxy?.appRemoved(serverId) ?? Promise.resolve()
+    },
+    // Clusters come later (they need nothing of the apps); reached through this closure.
+    clusters: {
+      resolve: (name) => need(clusters).resolve(name),
+      nameOf: (id) => need(clusters).nameOf(id),
+      nodes: (name) => need(clusters).nodes(name),
+      distribute: (name, image, opts) => need(clusters).distribute(name, image, opts)
     }
   })
   proxy = new ProxyService({ db, servers, pool, apps, keychain: getKeychain, bus })
@@ -182,7 +194,7 @@ export function createCore(options: CoreOptions = {}): Core {
     bus,
     libraryDir: paths.backups
   })
-  const clusters = new ClustersService({ db, servers, pool, docker, bus })
+  clusters = new ClustersService({ db, servers, pool, docker, bus })
   const alertListeners = new Set<(events: AlertEvent[]) => void>()
   // Alerts read the metrics settings and metrics deliver alert lines: wired through closures.
   let metrics: MetricsService | null = null

@@ -79,8 +79,11 @@ const app = (name = 'web'): AppRecord => ({
     healthcheck: null,
     restart: 'any',
     stopGraceSec: 10,
-    keep: 5
+    keep: 5,
+    constraints: [],
+    preferences: []
   },
+  cluster: null,
   deployKey: null,
   createdAt: 1,
   updatedAt: 1

@@ -1,6 +1,7 @@
 // Runs in: main, CLI, headless server.
 // Apps: create and change them here, deploy them as durable jobs (remote-scripts/deploy.sh) to a
-// single-node swarm, and keep the releases the server recorded for rollback.
+// server's single-node swarm or through a cluster's manager, and keep the releases the server
+// recorded for rollback.
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import { PierError } from '../errors'
@@ -23,6 +24,7 @@ import {
   uploadFolder,
   type SourceInput
 } from './build'
+import { DISTRIBUTE_WAIT_SEC, distributeForJob, type AppClusters } from './cluster-images'
 import { renderCompose, renderSecretCompose } from './compose'
 import {
   appName,
@@ -41,7 +43,10 @@ import { AppRepository, type AppRow } from './repository'
 
 export interface AppInput extends SourceInput {
   name: string
-  server: string
+  /** Exactly one of server and cluster. */
+  server?: string
+  /** Deploys go through the cluster's manager; replicas may run on any node. */
+  cluster?: string
   spec: Partial<AppSpec>
   /** Values for spec.secretKeys; kept in the OS keychain only. */
   secretValues?: Readonly<Record<string, string>>
@@ -81,6 +86,8 @@ export interface AppsDeps {
     prepareDeploy(app: string): Promise<string | null>
     appRemoved(serverId: string): Promise<void>
   }
+  /** Clusters (main/core/clusters), for apps on a cluster. */
+  clusters?: AppClusters
 }
 
 const DEFAULT_WAIT_SEC = 180
@@ -107,7 +114,33 @@ export class AppsService {
   }
 
   private view(row: AppRow): App {
-    return { ...row, server: this.deps.servers.get(row.serverId).name }
+    const { clusterId, ...rest } = row
+    return {
+      ...rest,
+      server: this.deps.servers.get(row.serverId).name,
+      cluster: clusterId === null ? null : (this.deps.clusters?.nameOf(clusterId) ?? null)
+    }
+  }
+
+  private clusters(): AppClusters {
+    if (!this.deps.clusters) throw new Error('apps were set up without clusters')
+    return this.deps.clusters
+  }
+
+  /** Where a new app deploys: a server, or a cluster through its manager. */
+  private placeOf(input: AppInput): { serverId: string; clusterId: string | null } {
+    if ((input.server === undefined) === (input.cluster === undefined))
+      throw new PierError(
+        'invalid_input',
+        input.server === undefined
+          ? 'An app needs a place to run.'
+          : '--server and --cluster exclude each other: an app runs on one server or on a cluster.',
+        'Give exactly one of --server SERVER or --cluster NAME.'
+      )
+    if (input.server !== undefined)
+      return { serverId: this.deps.servers.get(input.server).id, clusterId: null }
+    const c = this.clusters().resolve(input.cluster as string)
+    return { serverId: c.managerServerId, clusterId: c.id }
   }
 
   list(): App[] {
@@ -123,8 +156,18 @@ export class AppsService {
     return appStatuses(this.deps.docker.engines, this.list(), (n) => this.knownReleases(n))
   }
 
-  private checkSpec(spec: AppSpec, secretValues: Readonly<Record<string, string>>): AppSpec {
+  private checkSpec(
+    spec: AppSpec,
+    secretValues: Readonly<Record<string, string>>,
+    onCluster: boolean
+  ): AppSpec {
     const checked = appSpec.parse(spec)
+    if (!onCluster && (checked.constraints.length > 0 || checked.preferences.length > 0))
+      throw new PierError(
+        'invalid_input',
+        'Placement constraints and preferences choose between the nodes of a cluster; this app runs on one server.',
+        'Create the app with --cluster NAME to use --constraint and --preference.'
+      )
     const dup = checked.secretKeys.find((k) => k in checked.env)
     if (dup)
       throw new PierError(
@@ -163,13 +206,14 @@ export class AppsService {
         `An app named ${name} exists already.`,
         'Choose another name, or remove it first with `pier app remove`.'
       )
-    const server = this.deps.servers.get(input.server)
+    const place = this.placeOf(input)
     const source = sourceFromInput(input)
     this.checkBuild(source, Object.keys(input.secretValues ?? {}))
     const secretValues = input.secretValues ?? {}
     const spec = this.checkSpec(
       { ...DEFAULT_SPEC, ...input.spec, secretKeys: Object.keys(secretValues) },
-      secretValues
+      secretValues,
+      place.clusterId !== null
     )
     const id = randomUUID()
     const t = now()
@@ -178,7 +222,7 @@ export class AppsService {
     this.repo.insert({
       id,
       name,
-      serverId: server.id,
+      ...place,
       source,
       spec,
       deployKey,
@@ -242,7 +286,11 @@ export class AppsService {
     const kept = row.spec.secretKeys.filter((k) => !dropped.includes(k))
     const keys = [...new Set([...kept, ...Object.keys(secretValues)])]
     const known = Object.fromEntries(keys.map((k) => [k, secretValues[k] ?? '']))
-    const spec = this.checkSpec({ ...row.spec, ...change.spec, secretKeys: keys }, known)
+    const spec = this.checkSpec(
+      { ...row.spec, ...change.spec, secretKeys: keys },
+      known,
+      row.clusterId !== null
+    )
     const source = mergeSource(row.source, change)
     this.checkBuild(source, keys)
     this.storeSecrets(row.id, secretValues)
@@ -278,18 +326,27 @@ export class AppsService {
     )
   }
 
-  private async requireSwarm(server: string): Promise<void> {
+  private async requireSwarm(server: string, cluster: string | null): Promise<void> {
     const info = (await this.deps.docker.engines
       .get(server)
       .call((d) => d.info() as Promise<unknown>, 'Reading the swarm state')) as {
-      Swarm?: { LocalNodeState?: string }
+      Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean }
     }
     const state = info.Swarm?.LocalNodeState
     if (state !== 'active')
       throw new PierError(
         'swarm_inactive',
         `Docker on ${server} is not in a swarm (state: ${state ?? 'unknown'}); apps run as swarm services.`,
-        `Set it up with: pier server setup-docker ${server}`
+        cluster
+          ? `See the cluster: pier cluster nodes ${cluster}`
+          : `Set it up with: pier server setup-docker ${server}`
+      )
+    // The app's releases live on the manager it was created on; a demoted one cannot deploy.
+    if (cluster && info.Swarm?.ControlAvailable !== true)
+      throw new PierError(
+        'swarm_inactive',
+        `${server}, where the cluster app's releases are kept, is no longer a manager of ${cluster}.`,
+        `Promote it again: pier cluster node ${cluster} ${server} --role manager`
       )
   }
 
@@ -348,7 +405,14 @@ export class AppsService {
     }
   ): Promise<DeployResult> {
     const server = this.deps.servers.get(row.serverId).name
-    await this.requireSwarm(server)
+    const cluster = row.clusterId === null ? null : this.clusters().nameOf(row.clusterId)
+    if (row.clusterId !== null && cluster === null)
+      throw new PierError(
+        'not_found',
+        `The cluster ${row.name} was created on is no longer known to Pier.`,
+        `Remove the app (pier app remove ${row.name}) and create it again with --server or --cluster.`
+      )
+    await this.requireSwarm(server, cluster)
     const secrets: Record<string, string> = {}
     if (spec.secretKeys.length)
       secrets.COMPOSE = renderSecretCompose(this.secretValues(row, spec.secretKeys))
@@ -386,16 +450,30 @@ export class AppsService {
         JSON.stringify({ source, spec }),
         String(spec.keep),
         String(waitSec),
+        String(cluster ? DISTRIBUTE_WAIT_SEC : 0),
         ...extra
       ],
       key: `app-${row.name}`,
       title: kind === 'deploy' ? `Deploy ${row.name}` : `Roll back ${row.name} to ${target}`,
       // Builds get longer: a cold build pulls base images and installs dependencies.
-      timeoutSec: waitSec + (build ? 3600 : 600),
+      timeoutSec: waitSec + (build ? 3600 : 600) + (cluster ? DISTRIBUTE_WAIT_SEC : 0),
       secrets: Object.keys(secrets).length ? secrets : undefined
     })
     this.repo.addDeployment(row.id, { jobId: id, kind, target, createdAt: now() })
     this.deps.bus.changed('apps')
+    // Even without --wait, the laptop stays for the image copy: the job cannot do it alone.
+    if (cluster)
+      await distributeForJob({
+        jobs: this.deps.jobs,
+        clusters: this.clusters(),
+        link: this.deps.pool.link(row.serverId),
+        server,
+        cluster,
+        app: row.name,
+        jobId: id,
+        constraints: spec.constraints,
+        signal: opts.signal
+      })
     const base = { app: row.name, server, jobId: id, kind }
     if (!opts.wait) {
       const job = await this.deps.jobs.status(server, id).catch(() => null)
