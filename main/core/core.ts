@@ -43,6 +43,8 @@ export interface CoreOptions {
   trackJobs?: boolean
   /** How often the job tracker looks for new and changed jobs (ms). */
   jobPollMs?: number
+  /** How long a cluster deploy waits for the laptop's image copy (s); tests shorten it. */
+  distributeWaitSec?: number
 }
 
 export interface Core {
@@ -156,6 +158,7 @@ export function createCore(options: CoreOptions = {}): Core {
       prepareDeploy: (app) => proxy?.prepareDeploy(app) ?? Promise.resolve(null),
       appRemoved: (serverId) => proxy?.appRemoved(serverId) ?? Promise.resolve()
     },
+    distributeWaitSec: options.distributeWaitSec,
     // Clusters come later (they need nothing of the apps); reached through this closure.
     clusters: {
       resolve: (name) => need(clusters).resolve(name),

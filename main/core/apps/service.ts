@@ -88,6 +88,8 @@ export interface AppsDeps {
   }
   /** Clusters (main/core/clusters), for apps on a cluster. */
   clusters?: AppClusters
+  /** How long a cluster deploy job waits for the laptop's image copy (tests shorten it). */
+  distributeWaitSec?: number
 }
 
 const DEFAULT_WAIT_SEC = 180
@@ -440,6 +442,7 @@ export class AppsService {
       extra = buildArgs(build, uploadId, this.deps.env ?? process.env)
     }
     const image = opts.image ?? (source.type === 'image' ? source.image : '')
+    const distributeWait = this.deps.distributeWaitSec ?? DISTRIBUTE_WAIT_SEC
     const { id } = await this.deps.jobs.start(server, {
       script: remoteScript('deploy.sh'),
       args: [
@@ -450,13 +453,13 @@ export class AppsService {
         JSON.stringify({ source, spec }),
         String(spec.keep),
         String(waitSec),
-        String(cluster ? DISTRIBUTE_WAIT_SEC : 0),
+        String(cluster ? distributeWait : 0),
         ...extra
       ],
       key: `app-${row.name}`,
       title: kind === 'deploy' ? `Deploy ${row.name}` : `Roll back ${row.name} to ${target}`,
       // Builds get longer: a cold build pulls base images and installs dependencies.
-      timeoutSec: waitSec + (build ? 3600 : 600) + (cluster ? DISTRIBUTE_WAIT_SEC : 0),
+      timeoutSec: waitSec + (build ? 3600 : 600) + (cluster ? distributeWait : 0),
       secrets: Object.keys(secrets).length ? secrets : undefined
     })
     this.repo.addDeployment(row.id, { jobId: id, kind, target, createdAt: now() })
