@@ -186,6 +186,7 @@ describe.skipIf(hosts.length < 3)('apps on a cluster (three real hosts)', () => 
     expect(log.indexOf('step distribute')).toBeLessThan(log.indexOf('step update'))
     const svc = await services('web_app', (s) => s.running === 3, 60)
     expect(svc.perNode).toEqual({ [h1.name]: 1, [h2.name]: 1, [h3.name]: 1 })
+    expect(svc.app).toBe('web')
     expect(svc.errors.filter((e) => /no such image/i.test(e.error))).toEqual([])
     const compose = await execOn(c1, 'cat ~/.pier/apps/web/releases/1.compose.json')
     expect(JSON.parse(compose.stdout).services.app.deploy.placement).toEqual({
@@ -291,6 +292,17 @@ describe.skipIf(hosts.length < 3)('apps on a cluster (three real hosts)', () => 
     expect((await core.apps.releases('web')).map((x) => [x.number, x.current])).toEqual([[1, true]])
     expect(await get(c1, 'web.test')).toMatch(/^web /)
   }, 300_000)
+
+  it('removes a cluster app with the release images Pier copied to the workers', async () => {
+    expect(await imageId(c2, 'pier/api:1')).toBe(sourceId)
+    await core.apps.remove('api')
+    expect(await imageId(c2, 'pier/api:1')).toBe('')
+    expect(await imageId(c1, 'pier/api:1')).toBe('')
+    // The source image itself is not Pier's to remove.
+    expect(await imageId(c1, SOURCE)).toBe(sourceId)
+    const left = await execOn(c1, "docker service ls --format '{{.Name}}'")
+    expect(left.stdout.split('\n')).not.toContain('api_app')
+  }, 120_000)
 
   it.skipIf(!built)(
     'pier app create --cluster takes repeatable --constraint and refuses a hostile one',

@@ -585,6 +585,39 @@ export class AppsService {
     return this.deps.docker.serviceLogs(server, serviceName(row.name), opts)
   }
 
+  /**
+   * The release images Pier copied to a cluster's other nodes (the manager's went with
+   * app-remove.sh). Best effort: a node that is down keeps its copies until pruned by hand.
+   */
+  private async removeFromNodes(cluster: string, manager: string, app: string): Promise<void> {
+    const { nodes } = await this.clusters().nodes(cluster)
+    const others = nodes
+      .map((n) => n.server)
+      .filter((s): s is string => s !== null && s !== manager)
+    await Promise.all(
+      others.map(async (server) => {
+        const engine = this.deps.docker.engines.get(server)
+        // The service's tasks stop a moment after `docker stack rm`; their images are in use
+        // until then.
+        for (let attempt = 0; attempt < 15; attempt++) {
+          const images = (await engine.docker.listImages({
+            filters: JSON.stringify({ reference: [`pier/${app}`] })
+          })) as { RepoTags?: string[] }[]
+          const tags = images
+            .flatMap((i) => i.RepoTags ?? [])
+            .filter((t) => t.startsWith(`pier/${app}:`))
+          if (tags.length === 0) return
+          for (const t of tags)
+            await engine.docker
+              .getImage(t)
+              .remove({ force: false })
+              .catch(() => undefined)
+          await new Promise((r) => setTimeout(r, 1000))
+        }
+      })
+    )
+  }
+
   /** Removes the app's service, release images and ~/.pier/apps/<app> (volumes stay). */
   async remove(name: string): Promise<{ removed: string }> {
     const row = this.row(name)
@@ -605,6 +638,9 @@ export class AppsService {
     if (row.deployKey !== null) keychain?.delete(deployKeyRef(row.id))
     this.repo.remove(row.id)
     this.deps.bus.changed('apps')
+    const cluster =
+      row.clusterId === null ? null : (this.deps.clusters?.nameOf(row.clusterId) ?? null)
+    if (cluster) await this.removeFromNodes(cluster, server, row.name).catch(() => undefined)
     // Its domains went with it (ON DELETE CASCADE); the app is gone either way, so a proxy that
     // cannot be re-rendered now only keeps routing to a name that no longer resolves.
     await this.deps.proxy?.appRemoved(row.serverId).catch(() => undefined)

@@ -80,7 +80,8 @@ export function AppDetail({ name }: { name: string }): JSX.Element {
           </span>
         </div>
         <p className="mono detail-login">
-          {sourceText(app.source)} on {app.server}
+          {sourceText(app.source)} on{' '}
+          {app.cluster ? `the cluster ${app.cluster} (deployed through ${app.server})` : app.server}
           {status?.service?.release != null && ` · release #${status.service.release}`}
         </p>
         <div className="actions detail-actions">
