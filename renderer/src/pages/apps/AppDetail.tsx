@@ -129,7 +129,12 @@ export function AppDetail({ name }: { name: string }): JSX.Element {
       )}
       {status?.error && <ErrorBanner title="Pier could not ask the server." error={status.error} />}
       {job ? (
-        <DeployPanel key={job.id} job={job} sourceType={app.source.type} />
+        <DeployPanel
+          key={job.id}
+          job={job}
+          sourceType={app.source.type}
+          onCluster={app.cluster !== null}
+        />
       ) : (
         <p className="muted deploy-none" data-testid="deploy-none">
           {startedId
