@@ -25,6 +25,7 @@ import { appsContract } from './contract-apps'
 import { stacksContract } from './contract-stacks'
 import { databasesContract } from './contract-databases'
 import { proxyContract } from './contract-proxy'
+import { autodeployContract } from './contract-autodeploy'
 import { clustersContract } from './contract-clusters'
 import { mutation, query, stream } from './define'
 
@@ -483,6 +484,7 @@ export const contract = {
   ...stacksContract,
   ...databasesContract,
   ...proxyContract,
+  ...autodeployContract,
   ...clustersContract
 } as const
 

@@ -89,13 +89,17 @@ export function appHandlers(core: Core) {
         spec: specOf(i, null),
         secretValues: secretsOf(i)
       }),
-    'app.update': (i: ParsedInputOf<'app.update'>) =>
-      core.apps.update(i.name, {
+    'app.update': async (i: ParsedInputOf<'app.update'>) => {
+      const app = core.apps.update(i.name, {
         ...sourceOf(i),
         spec: specOf(i, core.apps.get(i.name).spec),
         secretValues: secretsOf(i),
         unsetSecrets: i.unset
-      }),
+      })
+      // With auto-deploy on, the server's copy of the deploy job follows the change now.
+      await core.autodeploy.refresh(app.name)
+      return app
+    },
     'app.deployKey': (i: ParsedInputOf<'app.deployKey'>) => core.apps.deployKey(i.name),
     'app.deploy': async (i: ParsedInputOf<'app.deploy'>, ctx: { signal: AbortSignal }) =>
       failed(

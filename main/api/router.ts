@@ -6,6 +6,7 @@ import { appHandlers } from './router-apps'
 import { stackHandlers } from './router-stacks'
 import { databaseHandlers } from './router-databases'
 import { proxyHandlers } from './router-proxy'
+import { autodeployHandlers } from './router-autodeploy'
 import { clusterHandlers } from './router-clusters'
 import type { CallMethod, OutputOf, ParsedInputOf, StreamMethod, Transport } from './contract'
 
@@ -177,6 +178,7 @@ export function createHandlers(core: Core, options: HandlerOptions = {}): Handle
     ...stackHandlers(core),
     ...databaseHandlers(core),
     ...proxyHandlers(core),
+    ...autodeployHandlers(core),
     ...clusterHandlers(core)
   }
 }

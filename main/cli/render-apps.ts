@@ -38,6 +38,38 @@ export const appRenderers: Partial<{ [M in Method]: (out: OutputOf<M>) => string
       : ' ') +
     `Deploy it: pier app deploy ${a.name} --wait`,
   'app.deployKey': (k) => k.publicKey,
+  'app.autodeploy': (a) => {
+    const tracks = a.tagPattern
+      ? `the newest tag matching ${a.tagPattern}`
+      : (a.ref ?? 'the default branch')
+    const lines = [
+      a.everyMin === null
+        ? `${a.app}: auto-deploy is off.`
+        : `${a.app}: ${a.server} polls ${tracks} every ${a.everyMin} min (cron: ${a.schedule ?? '?'}) and deploys new commits.`
+    ]
+    if (a.lastPoll)
+      lines.push(
+        `Last poll ${when(a.lastPoll.at)}: ${a.lastPoll.result}` +
+          (a.lastPoll.commit ? ` at ${a.lastPoll.commit.slice(0, 12)}` : '') +
+          (a.lastPoll.jobId ? ` (job ${a.lastPoll.jobId})` : '') +
+          (a.lastPoll.error ? ` – ${a.lastPoll.error}` : '')
+      )
+    if (a.ciKey) lines.push(`CI key: ${a.ciKey}`)
+    return lines.join('\n')
+  },
+  'app.ciKey': (k) =>
+    k.privateKey === null
+      ? `${k.app}: ${k.revoked ? 'the CI key was removed from ' + k.server : 'there was no CI key'}.`
+      : [
+          `${k.app}: a new CI key. On ${k.server} it can only deploy ${k.app} (any earlier CI key of ${k.app} no longer works).`,
+          "Store this private key in your CI's secrets now; Pier does not keep it:",
+          '',
+          k.privateKey.trimEnd(),
+          '',
+          'In the CI job, with the key in a file (mode 0600):',
+          `  ${k.sshCommand ?? ''}`,
+          'It prints the deploy log and exits 0 when the new release is live.'
+        ].join('\n'),
   'app.update': (a) =>
     `Updated ${a.name}; the next deploy runs it: pier app deploy ${a.name} --wait`,
   'app.deploy': deployLine,

@@ -29,6 +29,7 @@ import { TemplatesService } from './templates/service'
 import { BackupsService } from './databases/backups'
 import { DatabasesService } from './databases/service'
 import { ProxyService } from './proxy/service'
+import { AutodeployService } from './apps/autodeploy'
 import { ClustersService } from './clusters/service'
 
 export interface CoreOptions {
@@ -72,6 +73,7 @@ export interface Core {
   databases: DatabasesService
   backups: BackupsService
   proxy: ProxyService
+  autodeploy: AutodeployService
   clusters: ClustersService
   pool: SshPool
   schemaVersion(): number
@@ -146,6 +148,7 @@ export function createCore(options: CoreOptions = {}): Core {
     if (x === null) throw new Error('core services used before they were set up')
     return x
   }
+  let autodeploy: AutodeployService | null = null
   const apps = new AppsService({
     db,
     servers,
@@ -165,6 +168,9 @@ export function createCore(options: CoreOptions = {}): Core {
       nameOf: (id) => need(clusters).nameOf(id),
       nodes: (name) => need(clusters).nodes(name),
       distribute: (name, image, opts) => need(clusters).distribute(name, image, opts)
+    },
+    autodeploy: {
+      appRemoving: (app) => autodeploy?.appRemoving(app) ?? Promise.resolve()
     }
   })
   proxy = new ProxyService({ db, servers, pool, apps, keychain: getKeychain, bus })
@@ -179,6 +185,7 @@ export function createCore(options: CoreOptions = {}): Core {
   })
   const templates = new TemplatesService({ servers, stacks })
   const cron = new CronService({ servers, pool })
+  autodeploy = new AutodeployService({ db, servers, pool, apps, cron, bus })
   const databases = new DatabasesService({
     db,
     servers,
@@ -253,6 +260,7 @@ export function createCore(options: CoreOptions = {}): Core {
     databases,
     backups,
     proxy,
+    autodeploy,
     clusters,
     pool,
     linkStatuses: () => [...statuses.values()],

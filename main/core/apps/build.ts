@@ -116,8 +116,11 @@ export function mergeSource(current: AppSource, change: SourceInput): AppSource 
 }
 
 /** A new ed25519 key pair in OpenSSH format; the comment names the app. */
-export function newDeployKey(app: string): { privateKey: string; publicKey: string } {
-  const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: `pier-deploy-${app}` })
+export function newDeployKey(
+  app: string,
+  kind: 'deploy' | 'ci' = 'deploy'
+): { privateKey: string; publicKey: string } {
+  const pair = ssh2.utils.generateKeyPairSync('ed25519', { comment: `pier-${kind}-${app}` })
   return { privateKey: pair.private, publicKey: pair.public.trim() }
 }
 

@@ -8,7 +8,7 @@ import { PierError } from '../errors'
 import type { EventBus } from '../events'
 import type { DockerService } from '../docker/service'
 import type { LogLine } from '../docker/model'
-import type { JobsService } from '../jobs/service'
+import type { JobsService, StartJob } from '../jobs/service'
 import { TERMINAL, type JobStatus } from '../jobs/model'
 import { runRemote } from '../jobs/remote-run'
 import { remoteScript } from '../remote-scripts'
@@ -90,6 +90,8 @@ export interface AppsDeps {
   clusters?: AppClusters
   /** How long a cluster deploy job waits for the laptop's image copy (tests shorten it). */
   distributeWaitSec?: number
+  /** Auto-deploy (./autodeploy.ts): its cron entry and CI key go before the app does. */
+  autodeploy?: { appRemoving(app: string): Promise<void> }
 }
 
 const DEFAULT_WAIT_SEC = 180
@@ -122,6 +124,19 @@ export class AppsService {
       server: this.deps.servers.get(row.serverId).name,
       cluster: clusterId === null ? null : (this.deps.clusters?.nameOf(clusterId) ?? null)
     }
+  }
+
+  /** The cluster an app runs on, by name; null for an app on one server. */
+  private clusterName(row: AppRow): string | null {
+    if (row.clusterId === null) return null
+    const cluster = this.clusters().nameOf(row.clusterId)
+    if (cluster === null)
+      throw new PierError(
+        'not_found',
+        `The cluster ${row.name} was created on is no longer known to Pier.`,
+        `Remove the app (pier app remove ${row.name}) and create it again with --server or --cluster.`
+      )
+    return cluster
   }
 
   private clusters(): AppClusters {
@@ -392,29 +407,20 @@ export class AppsService {
     })
   }
 
-  private async start(
+  /**
+   * The deploy job exactly as start() launches it: deploy.sh, its arguments and its secrets.
+   * Auto-deploy keeps a copy of it on the server, so the server's own deploys are this job too.
+   */
+  private async deployJob(
     row: AppRow,
+    server: string,
     kind: 'deploy' | 'rollback',
     target: number | null,
     source: AppSource,
     spec: AppSpec,
-    opts: {
-      wait?: boolean
-      waitSec?: number
-      signal?: AbortSignal
-      image?: string
-      commit?: string | null
-    }
-  ): Promise<DeployResult> {
-    const server = this.deps.servers.get(row.serverId).name
-    const cluster = row.clusterId === null ? null : this.clusters().nameOf(row.clusterId)
-    if (row.clusterId !== null && cluster === null)
-      throw new PierError(
-        'not_found',
-        `The cluster ${row.name} was created on is no longer known to Pier.`,
-        `Remove the app (pier app remove ${row.name}) and create it again with --server or --cluster.`
-      )
-    await this.requireSwarm(server, cluster)
+    opts: { waitSec?: number; image?: string; commit?: string | null }
+  ): Promise<StartJob> {
+    const cluster = this.clusterName(row)
     const secrets: Record<string, string> = {}
     if (spec.secretKeys.length)
       secrets.COMPOSE = renderSecretCompose(this.secretValues(row, spec.secretKeys))
@@ -443,7 +449,7 @@ export class AppsService {
     }
     const image = opts.image ?? (source.type === 'image' ? source.image : '')
     const distributeWait = this.deps.distributeWaitSec ?? DISTRIBUTE_WAIT_SEC
-    const { id } = await this.deps.jobs.start(server, {
+    return {
       script: remoteScript('deploy.sh'),
       args: [
         row.name,
@@ -461,7 +467,51 @@ export class AppsService {
       // Builds get longer: a cold build pulls base images and installs dependencies.
       timeoutSec: waitSec + (build ? 3600 : 600) + (cluster ? distributeWait : 0),
       secrets: Object.keys(secrets).length ? secrets : undefined
-    })
+    }
+  }
+
+  /** A git app's deploy job as the server keeps it for auto-deploy and CI deploys. */
+  async serverDeployJob(
+    name: string
+  ): Promise<{ app: App; source: Extract<AppSource, { type: 'git' }>; job: StartJob }> {
+    const row = this.row(name)
+    if (row.source.type !== 'git')
+      throw new PierError(
+        'invalid_input',
+        `${row.name} runs ${row.source.type === 'image' ? 'an image' : 'a folder from this computer'}, so the server has no repository to poll or deploy from.`,
+        `Auto-deploy and CI keys are for apps built from git: pier app update ${row.name} --git URL`
+      )
+    // The server deploys alone there; copying the image to the nodes needs the laptop.
+    if (row.clusterId !== null)
+      throw new PierError(
+        'invalid_input',
+        `${row.name} runs on a cluster: its deploys copy the image to the other nodes from this computer, which the server's own deploys cannot do.`,
+        `Deploy it from Pier: pier app deploy ${row.name} --wait`
+      )
+    const server = this.deps.servers.get(row.serverId).name
+    const job = await this.deployJob(row, server, 'deploy', null, row.source, row.spec, {})
+    return { app: this.view(row), source: row.source, job }
+  }
+
+  private async start(
+    row: AppRow,
+    kind: 'deploy' | 'rollback',
+    target: number | null,
+    source: AppSource,
+    spec: AppSpec,
+    opts: {
+      wait?: boolean
+      waitSec?: number
+      signal?: AbortSignal
+      image?: string
+      commit?: string | null
+    }
+  ): Promise<DeployResult> {
+    const server = this.deps.servers.get(row.serverId).name
+    const cluster = this.clusterName(row)
+    await this.requireSwarm(server, cluster)
+    const job = await this.deployJob(row, server, kind, target, source, spec, opts)
+    const { id } = await this.deps.jobs.start(server, job)
     this.repo.addDeployment(row.id, { jobId: id, kind, target, createdAt: now() })
     this.deps.bus.changed('apps')
     // Even without --wait, the laptop stays for the image copy: the job cannot do it alone.
@@ -479,8 +529,8 @@ export class AppsService {
       })
     const base = { app: row.name, server, jobId: id, kind }
     if (!opts.wait) {
-      const job = await this.deps.jobs.status(server, id).catch(() => null)
-      return { ...base, state: job?.state ?? 'queued', release: null, reason: null }
+      const status = await this.deps.jobs.status(server, id).catch(() => null)
+      return { ...base, state: status?.state ?? 'queued', release: null, reason: null }
     }
     return this.finish(row, server, id, kind, opts.signal)
   }
@@ -622,6 +672,7 @@ export class AppsService {
   async remove(name: string): Promise<{ removed: string }> {
     const row = this.row(name)
     const server = this.deps.servers.get(row.serverId).name
+    await this.deps.autodeploy?.appRemoving(row.name)
     await runRemote(
       this.deps.pool.link(row.serverId),
       server,
