@@ -1,8 +1,8 @@
 #!/bin/sh
 # deploy.sh: deploys one release of an app as a swarm stack, run as a Pier job (key app-<name>,
 # so two deploys of one app queue on the job lock instead of interleaving).
-# Usage: deploy.sh APP IMAGE PULL COMPOSE CONFIG KEEP WAIT [KIND SOURCE REF SUBMODULES DOCKERFILE
-#                  COMMIT DF_NODE DF_PYTHON DF_GO DF_PHP DF_STATIC [BUILD_ARG=VALUE]...]
+# Usage: deploy.sh APP IMAGE PULL COMPOSE CONFIG KEEP WAIT DISTRIBUTE [KIND SOURCE REF SUBMODULES
+#                  DOCKERFILE COMMIT DF_NODE DF_PYTHON DF_GO DF_PHP DF_STATIC [BUILD_ARG=VALUE]...]
 #   APP      app name ([a-z][a-z0-9-]*, checked by Pier); also the stack name
 #   IMAGE    the image to release (a reference, or pier/APP:N for a rollback); empty for a build
 #   PULL     yes: pull IMAGE first (a local copy is used when the registry can't be reached)
@@ -10,6 +10,12 @@
 #   CONFIG   the app's config snapshot (JSON) kept in the release record
 #   KEEP     how many release images to keep
 #   WAIT     seconds to wait for the service to converge
+#   DISTRIBUTE  0 on a single server; on a cluster, the seconds to wait (after tagging, before the
+#            rollout) for Pier to copy the release image to the other nodes that may run it: the
+#            job writes the tag to ~/.pier/apps/APP/distribute/JOB.image, the laptop streams the
+#            image into each node's `docker load` over SSH and answers in JOB.done ("ok" or
+#            "error", then a line to log). No answer in time (a laptop that went away) fails the
+#            deploy before the service is touched: the running release keeps serving.
 #   KIND     image (the default), git or dir: where the code comes from
 #   SOURCE   git: the repository URL; dir: the upload folder under ~/.pier/apps/APP/uploads/,
 #            which Pier filled with the laptop's folder before starting this job
@@ -44,19 +50,21 @@ compose=$4
 config=$5
 keep=$6
 wait_sec=$7
-kind=${8:-image}
-source_=${9:-}
-ref=${10:-}
-submodules=${11:-no}
-dockerfile=${12:-}
-commit=${13:-}
-if [ "$#" -ge 18 ]; then
-  df_node=${14}
-  df_python=${15}
-  df_go=${16}
-  df_php=${17}
-  df_static=${18}
-  shift 18
+distribute=${8:-0}
+if [ "$#" -ge 8 ]; then shift 8; else shift "$#"; fi
+kind=${1:-image}
+source_=${2:-}
+ref=${3:-}
+submodules=${4:-no}
+dockerfile=${5:-}
+commit=${6:-}
+if [ "$#" -ge 11 ]; then
+  df_node=$7
+  df_python=$8
+  df_go=$9
+  df_php=${10}
+  df_static=${11}
+  shift 11
 else
   shift "$#"
 fi
@@ -64,6 +72,7 @@ fi
 dir="$HOME/.pier/apps/$app"
 service="${app}_app"
 work="$dir/build/${PIER_JOB_ID:-$$}"
+mark="$dir/distribute/${PIER_JOB_ID:-$$}"
 generated=''
 
 fail() {
@@ -74,6 +83,7 @@ fail() {
 # A build's files never outlive the job, whether it succeeds, fails or is cancelled.
 cleanup() {
   rm -rf "$work"
+  rm -f "$mark.image" "$mark.done" "$mark.done.tmp"
   if [ "$kind" = dir ] && [ -n "$source_" ]; then rm -rf "$dir/uploads/$source_"; fi
 }
 trap cleanup EXIT
@@ -228,6 +238,32 @@ digest=$(docker image inspect --format '{{if .RepoDigests}}{{index .RepoDigests 
 echo "release $n: $image ($image_id)"
 printf '%s\n' "$compose" >"$dir/releases/$n.compose.json"
 if [ -n "$generated" ]; then cp "$generated" "$dir/releases/$n.Dockerfile"; fi
+
+if [ "$distribute" -gt 0 ]; then
+  echo "::pier step distribute"
+  echo "::pier progress 30"
+  mkdir -p "$dir/distribute"
+  rm -f "$mark.done"
+  printf '%s\n' "$tag" >"$mark.image"
+  echo "waiting for Pier to copy $tag to the cluster's other nodes"
+  waited=0
+  while [ ! -f "$mark.done" ] && [ "$waited" -lt "$distribute" ]; do
+    sleep 1
+    waited=$((waited + 1))
+  done
+  answer=$(head -n 1 "$mark.done" 2>/dev/null || true)
+  said=$(sed -n 2p "$mark.done" 2>/dev/null || true)
+  rm -f "$mark.image" "$mark.done"
+  if [ "$answer" != ok ]; then
+    rm -f "$dir/releases/$n.compose.json" "$dir/releases/$n.Dockerfile"
+    docker image rm "$tag" >/dev/null 2>&1 || true
+    if [ -z "$answer" ]; then
+      fail "Pier did not copy the image to the other nodes within ${distribute}s (was the laptop cut off?); the service was not touched"
+    fi
+    fail "copying the image to the other nodes failed: ${said:-no reason given}; the service was not touched"
+  fi
+  echo "${said:-the image is on every node that may run it}"
+fi
 
 echo "::pier step update"
 echo "::pier progress 40"

@@ -58,6 +58,12 @@ fi
 if [ -f "$dir/Caddyfile" ]; then cp -p "$dir/Caddyfile" "$dir/Caddyfile.prev"; fi
 mv -f "$dir/Caddyfile.new" "$dir/Caddyfile"
 
+# On a cluster, the proxy stays on this node: its Caddyfile and certificates are bind-mounted
+# from here, the reload below finds its container here, and its host-mode ports are this
+# node's. The apps behind it run on any node; the overlay network reaches them.
+node=$(docker info --format '{{.Swarm.NodeID}}')
+[ -n "$node" ] || fail "this server's Docker engine is not in a swarm"
+
 if ! docker service inspect "$svc" >/dev/null 2>&1; then
   # Host-mode ports: this kernel-independent mode needs no IPVS routing mesh, and Caddy sees
   # the clients' real addresses.
@@ -69,10 +75,23 @@ if ! docker service inspect "$svc" >/dev/null 2>&1; then
     --mount type=volume,source=pier-proxy-data,target=/data \
     --mount type=volume,source=pier-proxy-config,target=/config \
     --restart-condition any --update-order stop-first \
+    --constraint "node.id==$node" \
     "$image" caddy run --config /etc/pier-proxy/Caddyfile --adapter caddyfile >/dev/null ||
     fail "cannot create the proxy service"
   echo "created the proxy service $svc ($image)"
 else
+  pinned=$(docker service inspect --format '{{range .Spec.TaskTemplate.Placement.Constraints}}{{.}} {{end}}' "$svc")
+  case " $pinned " in
+    *" node.id==$node "*) ;;
+    *)
+      # A proxy created before this node joined a cluster (or by an older Pier): pin it here.
+      set --
+      for c in $pinned; do set -- "$@" --constraint-rm "$c"; done
+      docker service update --detach "$@" --constraint-add "node.id==$node" "$svc" >/dev/null ||
+        fail "cannot keep the proxy on this node"
+      echo "the proxy now stays on this node"
+      ;;
+  esac
   have=$(docker service inspect --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}' "$svc")
   if [ "${have%%@*}" != "$image" ]; then
     docker service update --detach --image "$image" "$svc" >/dev/null || fail "cannot update the proxy to $image"

@@ -17,6 +17,7 @@ import {
   portSpec,
   volumeSpec
 } from '../core/apps/model'
+import { placementConstraint, placementPreference } from '../core/apps/placement'
 import type { DeployResult } from '../core/apps/service'
 import type { AppStatus } from '../core/apps/status'
 import { mutation, query, stream } from './define'
@@ -44,7 +45,11 @@ const specFields = {
   healthStartPeriod: z.coerce.number().int().min(0).max(3600).optional(),
   restart: restartPolicy.optional(),
   stopGrace: z.coerce.number().int().min(0).max(3600).optional(),
-  keep: z.coerce.number().int().min(1).max(100).optional()
+  keep: z.coerce.number().int().min(1).max(100).optional(),
+  /** Cluster apps only: swarm placement constraints (repeatable; replaces the list on update). */
+  constraint: z.array(placementConstraint).max(50).optional(),
+  /** Cluster apps only: spread=ATTRIBUTE, e.g. spread=node.labels.zone. */
+  preference: z.array(placementPreference).max(10).optional()
 }
 
 /** Build settings for --git and --dir sources. */
@@ -86,10 +91,18 @@ export const appsContract = {
       "Each app's swarm service now: running and desired replicas, the release it runs, swarm's update state."
   }),
   'app.create': mutation({
-    input: z.object({ name: appName, server, ...sourceFields, ...specFields }).strict(),
+    input: z
+      .object({
+        name: appName,
+        server: server.optional(),
+        cluster: name.optional(),
+        ...sourceFields,
+        ...specFields
+      })
+      .strict(),
     output: appSchema,
     summary:
-      'Create an app: --server S (--image IMG | --git URL [--ref R] [--submodules] | --dir PATH) [--dockerfile P] [--build-arg K=V]… [--base-image IMG] [--port HOST:CONTAINER]… [--env K=V]… [--secret K]… (values on stdin) [--replicas N] [--volume NAME:/path]… [--health-cmd CMD]. A git app gets a deploy key (shown) for its repository.',
+      'Create an app: (--server S | --cluster C [--constraint node.labels.K==V]… [--preference spread=node.labels.K]…) (--image IMG | --git URL [--ref R] [--submodules] | --dir PATH) [--dockerfile P] [--build-arg K=V]… [--base-image IMG] [--port HOST:CONTAINER]… [--env K=V]… [--secret K]… (values on stdin) [--replicas N] [--volume NAME:/path]… [--health-cmd CMD]. A git app gets a deploy key (shown) for its repository.',
     args: ['name'],
     secretValues: { names: 'secret', values: 'secretValues' }
   }),

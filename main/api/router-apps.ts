@@ -42,6 +42,8 @@ function specOf(i: SpecInput, current: AppSpec | null): Partial<AppSpec> {
   if (i.restart) spec.restart = i.restart
   if (i.stopGrace !== undefined) spec.stopGraceSec = i.stopGrace
   if (i.keep !== undefined) spec.keep = i.keep
+  if (i.constraint) spec.constraints = i.constraint
+  if (i.preference) spec.preferences = i.preference
   const h = current?.healthcheck
   if (
     i.healthCmd !== undefined ||
@@ -82,6 +84,7 @@ export function appHandlers(core: Core) {
       core.apps.create({
         name: i.name,
         server: i.server,
+        cluster: i.cluster,
         ...sourceOf(i),
         spec: specOf(i, null),
         secretValues: secretsOf(i)

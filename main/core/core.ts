@@ -46,6 +46,8 @@ export interface CoreOptions {
   trackJobs?: boolean
   /** How often the job tracker looks for new and changed jobs (ms). */
   jobPollMs?: number
+  /** How long a cluster deploy waits for the laptop's image copy (s); tests shorten it. */
+  distributeWaitSec?: number
 }
 
 export interface Core {
@@ -149,6 +151,11 @@ export function createCore(options: CoreOptions = {}): Core {
   const terminals = new TerminalService({ servers, pool, docker })
   // Apps and the proxy need each other: deploys join the proxy's network, domains name apps.
   let proxy: ProxyService | null = null
+  let clusters: ClustersService | null = null
+  const need = <T>(x: T | null): T => {
+    if (x === null) throw new Error('core services used before they were set up')
+    return x
+  }
   let autodeploy: AutodeployService | null = null
   const apps = new AppsService({
     db,
@@ -161,6 +168,14 @@ export function createCore(options: CoreOptions = {}): Core {
     proxy: {
       prepareDeploy: (app) => proxy?.prepareDeploy(app) ?? Promise.resolve(null),
       appRemoved: (serverId) => proxy?.appRemoved(serverId) ?? Promise.resolve()
+    },
+    distributeWaitSec: options.distributeWaitSec,
+    // Clusters come later (they need nothing of the apps); reached through this closure.
+    clusters: {
+      resolve: (name) => need(clusters).resolve(name),
+      nameOf: (id) => need(clusters).nameOf(id),
+      nodes: (name) => need(clusters).nodes(name),
+      distribute: (name, image, opts) => need(clusters).distribute(name, image, opts)
     },
     autodeploy: {
       appRemoving: (app) => autodeploy?.appRemoving(app) ?? Promise.resolve()
@@ -224,7 +239,7 @@ export function createCore(options: CoreOptions = {}): Core {
     cron,
     libraryDir: paths.backups
   })
-  const clusters = new ClustersService({ db, servers, pool, docker, bus })
+  clusters = new ClustersService({ db, servers, pool, docker, bus })
   const alertListeners = new Set<(events: AlertEvent[]) => void>()
   // Alerts read the metrics settings and metrics deliver alert lines: wired through closures.
   let metrics: MetricsService | null = null

@@ -10,7 +10,7 @@
 #   every                  minutes between polls
 #   path                   the PATH of Pier's SSH sessions, for cron and forced-command runs
 #   job/                   a deploy job as the laptop would start it: script (deploy.sh), args
-#                          (one base64 line each; line 10 is deploy.sh's REF), run.sh
+#                          (one base64 line each; line 11 is deploy.sh's REF), run.sh
 #                          (job-run.sh), key (the app's lock key), timeout, and secrets/ (0600:
 #                          COMPOSE with the secret env values, DEPLOY_KEY)
 #   seen                   the last commit a poll acted on
@@ -123,7 +123,7 @@ ad_start_job() {
       if [ -f "$f" ]; then cp "$f" "$jd/secrets/"; fi
     done
     ref64=$(printf '%s' "$1" | base64 | tr -d '\n')
-    awk -v r="$ref64" 'NR == 10 { print r; next } { print }' "$ad/job/args" >"$jd/args"
+    awk -v r="$ref64" 'NR == 11 { print r; next } { print }' "$ad/job/args" >"$jd/args"
   ) || return 1
   # The laptop's launch (jobs/service.ts LAUNCH): a systemd user unit where there is one,
   # setsid + nohup elsewhere; either way the runner leads its own process group.

@@ -125,12 +125,14 @@ describe('ciKeyLine', () => {
 })
 
 describe('the server-side deploy job', () => {
-  it("rewrites deploy.sh's REF, its 10th argument", () => {
+  it("rewrites deploy.sh's REF, its 11th argument", () => {
     const script = fs.readFileSync('remote-scripts/deploy.sh', 'utf8')
-    expect(script).toMatch(/^ref=\$\{10:-\}$/m)
+    // Eight fixed arguments are shifted off first; REF is then the build's third.
+    expect(script).toMatch(/^if \[ "\$#" -ge 8 \]; then shift 8;/m)
+    expect(script).toMatch(/^ref=\$\{3:-\}$/m)
     const lib = fs.readFileSync('remote-scripts/lib/app-deploy-job.sh', 'utf8')
-    expect(lib).toContain("'NR == 10 { print r; next } { print }'")
-    // The seven fixed arguments, then the build's: REF is the third of those.
+    expect(lib).toContain("'NR == 11 { print r; next } { print }'")
+    // The eight fixed arguments, then the build's: REF is the third of those.
     const build = buildArgs(
       {
         type: 'git',
@@ -144,7 +146,8 @@ describe('the server-side deploy job', () => {
       null,
       {}
     )
-    expect(['APP', 'IMAGE', 'PULL', 'COMPOSE', 'CONFIG', 'KEEP', 'WAIT', ...build][9]).toBe('main')
+    const fixed = ['APP', 'IMAGE', 'PULL', 'COMPOSE', 'CONFIG', 'KEEP', 'WAIT', 'DISTRIBUTE']
+    expect([...fixed, ...build][10]).toBe('main')
   })
 })
 

@@ -21,6 +21,7 @@ import {
   appHealth,
   commitOf,
   deployStepNames,
+  STEP_LABELS,
   deploySteps,
   lastDeployText,
   latestDeployJob,
@@ -79,8 +80,11 @@ const app = (name = 'web'): AppRecord => ({
     healthcheck: null,
     restart: 'any',
     stopGraceSec: 10,
-    keep: 5
+    keep: 5,
+    constraints: [],
+    preferences: []
   },
+  cluster: null,
   deployKey: null,
   createdAt: 1,
   updatedAt: 1
@@ -197,6 +201,20 @@ describe('deploy steps', () => {
     expect(names).toEqual(['check', 'pull', 'tag', 'update', 'wait', 'record'])
     expect(deployStepNames('git').slice(0, 2)).toEqual(['fetch', 'build'])
     expect(deployStepNames('git')).not.toContain('pull')
+  })
+
+  it('apps on a cluster copy their image to the nodes between tag and update', () => {
+    expect(deployStepNames('image', true)).toEqual([
+      'check',
+      'pull',
+      'tag',
+      'distribute',
+      'update',
+      'wait',
+      'record'
+    ])
+    expect(deployStepNames('dir', true)).toContain('distribute')
+    expect(STEP_LABELS.distribute).toBe('Copy the image to the nodes')
   })
 
   it('steps before the reported one are done, it is current, the rest wait', () => {

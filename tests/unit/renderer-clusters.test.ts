@@ -175,6 +175,7 @@ describe('cluster page logic', () => {
     const svc = (over: Partial<ClusterService>): ClusterService => ({
       id: 's',
       name: 'web',
+      app: null,
       image: 'web:1',
       desired: 3,
       running: 1,

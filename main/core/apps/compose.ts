@@ -4,6 +4,7 @@
 // Secret values go to a second compose file with only their environment entries, uploaded as a
 // 0600 job secret and merged by the docker CLI: they never touch argv, a log or SQLite.
 import type { AppSpec } from './model'
+import { spreadOver } from './placement'
 
 /** Compose interpolates "$" everywhere; "$$" is a literal dollar. */
 const literal = (s: string): string => s.replace(/\$/g, '$$$$')
@@ -48,6 +49,13 @@ export function renderCompose(
       }
     }
   }
+  if (spec.constraints.length > 0 || spec.preferences.length > 0)
+    (service.deploy as Record<string, unknown>).placement = {
+      ...(spec.constraints.length > 0 ? { constraints: spec.constraints.map(literal) } : {}),
+      ...(spec.preferences.length > 0
+        ? { preferences: spec.preferences.map((p) => ({ spread: literal(spreadOver(p)) })) }
+        : {})
+    }
   if (spec.command) service.command = spec.command.map(literal)
   if (spec.ports.length > 0)
     service.ports = spec.ports.map((p) => ({

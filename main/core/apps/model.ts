@@ -3,6 +3,7 @@
 // folder: source.ts) and how it runs. Everything a user types is checked here, so nothing
 // malformed reaches a compose file or a server.
 import { z } from 'zod'
+import { placementConstraint, placementPreference } from './placement'
 import { appSource } from './source'
 
 export { appImage, appSource, describeSource, type AppSource, type BuildSource } from './source'
@@ -135,15 +136,22 @@ export const appSpec = z.object({
   /** How long a stopping container gets after SIGTERM before SIGKILL. */
   stopGraceSec: z.number().int().min(0).max(3600).default(10),
   /** Release images kept on the server for rollback. */
-  keep: z.number().int().min(1).max(100)
+  keep: z.number().int().min(1).max(100),
+  /** Swarm placement (deploy.placement): constraints like node.labels.tier==web. */
+  constraints: z.array(placementConstraint).max(50).default([]),
+  /** spread=ATTRIBUTE preferences, in order. */
+  preferences: z.array(placementPreference).max(10).default([])
 })
 export type AppSpec = z.infer<typeof appSpec>
 
 export const appSchema = z.object({
   id: z.string(),
   name: z.string(),
+  /** Where it is deployed: the server itself, or the cluster manager deploys go through. */
   server: z.string(),
   serverId: z.string(),
+  /** The cluster the app runs on (its replicas may run on any node); null for one server. */
+  cluster: z.string().nullable().default(null),
   source: appSource,
   spec: appSpec,
   /** A git app's deploy key (OpenSSH public key line) for the repository host; null otherwise. */
@@ -182,7 +190,9 @@ export const DEFAULT_SPEC: AppSpec = {
   healthcheck: null,
   restart: 'any',
   stopGraceSec: 10,
-  keep: 5
+  keep: 5,
+  constraints: [],
+  preferences: []
 }
 
 /** The swarm service of an app, as `docker stack deploy` names it. */

@@ -15,6 +15,8 @@ export interface AppRow {
   id: string
   name: string
   serverId: string
+  /** The cluster the app runs on; null for an app on one server. */
+  clusterId: string | null
   source: AppSource
   spec: AppSpec
   /** A git app's deploy public key; null for other sources. */
@@ -27,6 +29,7 @@ interface RawApp {
   id: string
   name: string
   server_id: string
+  cluster_id: string | null
   source: string
   spec: string
   deploy_key: string | null
@@ -38,6 +41,7 @@ const toRow = (r: RawApp): AppRow => ({
   id: r.id,
   name: r.name,
   serverId: r.server_id,
+  clusterId: r.cluster_id,
   source: appSource.parse(JSON.parse(r.source)),
   spec: appSpec.parse(JSON.parse(r.spec)),
   deployKey: r.deploy_key,
@@ -67,12 +71,13 @@ export class AppRepository {
   insert(row: AppRow): void {
     this.db
       .prepare(
-        'INSERT INTO apps (id, name, server_id, source, spec, deploy_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+        'INSERT INTO apps (id, name, server_id, cluster_id, source, spec, deploy_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
       )
       .run(
         row.id,
         row.name,
         row.serverId,
+        row.clusterId,
         JSON.stringify(row.source),
         JSON.stringify(row.spec),
         row.deployKey,

@@ -1,6 +1,7 @@
 // Runs in: main, CLI, headless server.
 // Apps: create and change them here, deploy them as durable jobs (remote-scripts/deploy.sh) to a
-// single-node swarm, and keep the releases the server recorded for rollback.
+// server's single-node swarm or through a cluster's manager, and keep the releases the server
+// recorded for rollback.
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import { PierError } from '../errors'
@@ -23,6 +24,7 @@ import {
   uploadFolder,
   type SourceInput
 } from './build'
+import { DISTRIBUTE_WAIT_SEC, distributeForJob, type AppClusters } from './cluster-images'
 import { renderCompose, renderSecretCompose } from './compose'
 import {
   appName,
@@ -41,7 +43,10 @@ import { AppRepository, type AppRow } from './repository'
 
 export interface AppInput extends SourceInput {
   name: string
-  server: string
+  /** Exactly one of server and cluster. */
+  server?: string
+  /** Deploys go through the cluster's manager; replicas may run on any node. */
+  cluster?: string
   spec: Partial<AppSpec>
   /** Values for spec.secretKeys; kept in the OS keychain only. */
   secretValues?: Readonly<Record<string, string>>
@@ -81,6 +86,10 @@ export interface AppsDeps {
     prepareDeploy(app: string): Promise<string | null>
     appRemoved(serverId: string): Promise<void>
   }
+  /** Clusters (main/core/clusters), for apps on a cluster. */
+  clusters?: AppClusters
+  /** How long a cluster deploy job waits for the laptop's image copy (tests shorten it). */
+  distributeWaitSec?: number
   /** Auto-deploy (./autodeploy.ts): its cron entry and CI key go before the app does. */
   autodeploy?: { appRemoving(app: string): Promise<void> }
 }
@@ -109,7 +118,46 @@ export class AppsService {
   }
 
   private view(row: AppRow): App {
-    return { ...row, server: this.deps.servers.get(row.serverId).name }
+    const { clusterId, ...rest } = row
+    return {
+      ...rest,
+      server: this.deps.servers.get(row.serverId).name,
+      cluster: clusterId === null ? null : (this.deps.clusters?.nameOf(clusterId) ?? null)
+    }
+  }
+
+  /** The cluster an app runs on, by name; null for an app on one server. */
+  private clusterName(row: AppRow): string | null {
+    if (row.clusterId === null) return null
+    const cluster = this.clusters().nameOf(row.clusterId)
+    if (cluster === null)
+      throw new PierError(
+        'not_found',
+        `The cluster ${row.name} was created on is no longer known to Pier.`,
+        `Remove the app (pier app remove ${row.name}) and create it again with --server or --cluster.`
+      )
+    return cluster
+  }
+
+  private clusters(): AppClusters {
+    if (!this.deps.clusters) throw new Error('apps were set up without clusters')
+    return this.deps.clusters
+  }
+
+  /** Where a new app deploys: a server, or a cluster through its manager. */
+  private placeOf(input: AppInput): { serverId: string; clusterId: string | null } {
+    if ((input.server === undefined) === (input.cluster === undefined))
+      throw new PierError(
+        'invalid_input',
+        input.server === undefined
+          ? 'An app needs a place to run.'
+          : '--server and --cluster exclude each other: an app runs on one server or on a cluster.',
+        'Give exactly one of --server SERVER or --cluster NAME.'
+      )
+    if (input.server !== undefined)
+      return { serverId: this.deps.servers.get(input.server).id, clusterId: null }
+    const c = this.clusters().resolve(input.cluster as string)
+    return { serverId: c.managerServerId, clusterId: c.id }
   }
 
   list(): App[] {
@@ -125,8 +173,18 @@ export class AppsService {
     return appStatuses(this.deps.docker.engines, this.list(), (n) => this.knownReleases(n))
   }
 
-  private checkSpec(spec: AppSpec, secretValues: Readonly<Record<string, string>>): AppSpec {
+  private checkSpec(
+    spec: AppSpec,
+    secretValues: Readonly<Record<string, string>>,
+    onCluster: boolean
+  ): AppSpec {
     const checked = appSpec.parse(spec)
+    if (!onCluster && (checked.constraints.length > 0 || checked.preferences.length > 0))
+      throw new PierError(
+        'invalid_input',
+        'Placement constraints and preferences choose between the nodes of a cluster; this app runs on one server.',
+        'Create the app with --cluster NAME to use --constraint and --preference.'
+      )
     const dup = checked.secretKeys.find((k) => k in checked.env)
     if (dup)
       throw new PierError(
@@ -165,13 +223,14 @@ export class AppsService {
         `An app named ${name} exists already.`,
         'Choose another name, or remove it first with `pier app remove`.'
       )
-    const server = this.deps.servers.get(input.server)
+    const place = this.placeOf(input)
     const source = sourceFromInput(input)
     this.checkBuild(source, Object.keys(input.secretValues ?? {}))
     const secretValues = input.secretValues ?? {}
     const spec = this.checkSpec(
       { ...DEFAULT_SPEC, ...input.spec, secretKeys: Object.keys(secretValues) },
-      secretValues
+      secretValues,
+      place.clusterId !== null
     )
     const id = randomUUID()
     const t = now()
@@ -180,7 +239,7 @@ export class AppsService {
     this.repo.insert({
       id,
       name,
-      serverId: server.id,
+      ...place,
       source,
       spec,
       deployKey,
@@ -244,7 +303,11 @@ export class AppsService {
     const kept = row.spec.secretKeys.filter((k) => !dropped.includes(k))
     const keys = [...new Set([...kept, ...Object.keys(secretValues)])]
     const known = Object.fromEntries(keys.map((k) => [k, secretValues[k] ?? '']))
-    const spec = this.checkSpec({ ...row.spec, ...change.spec, secretKeys: keys }, known)
+    const spec = this.checkSpec(
+      { ...row.spec, ...change.spec, secretKeys: keys },
+      known,
+      row.clusterId !== null
+    )
     const source = mergeSource(row.source, change)
     this.checkBuild(source, keys)
     this.storeSecrets(row.id, secretValues)
@@ -280,18 +343,27 @@ export class AppsService {
     )
   }
 
-  private async requireSwarm(server: string): Promise<void> {
+  private async requireSwarm(server: string, cluster: string | null): Promise<void> {
     const info = (await this.deps.docker.engines
       .get(server)
       .call((d) => d.info() as Promise<unknown>, 'Reading the swarm state')) as {
-      Swarm?: { LocalNodeState?: string }
+      Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean }
     }
     const state = info.Swarm?.LocalNodeState
     if (state !== 'active')
       throw new PierError(
         'swarm_inactive',
         `Docker on ${server} is not in a swarm (state: ${state ?? 'unknown'}); apps run as swarm services.`,
-        `Set it up with: pier server setup-docker ${server}`
+        cluster
+          ? `See the cluster: pier cluster nodes ${cluster}`
+          : `Set it up with: pier server setup-docker ${server}`
+      )
+    // The app's releases live on the manager it was created on; a demoted one cannot deploy.
+    if (cluster && info.Swarm?.ControlAvailable !== true)
+      throw new PierError(
+        'swarm_inactive',
+        `${server}, where the cluster app's releases are kept, is no longer a manager of ${cluster}.`,
+        `Promote it again: pier cluster node ${cluster} ${server} --role manager`
       )
   }
 
@@ -348,6 +420,7 @@ export class AppsService {
     spec: AppSpec,
     opts: { waitSec?: number; image?: string; commit?: string | null }
   ): Promise<StartJob> {
+    const cluster = this.clusterName(row)
     const secrets: Record<string, string> = {}
     if (spec.secretKeys.length)
       secrets.COMPOSE = renderSecretCompose(this.secretValues(row, spec.secretKeys))
@@ -375,6 +448,7 @@ export class AppsService {
       extra = buildArgs(build, uploadId, this.deps.env ?? process.env)
     }
     const image = opts.image ?? (source.type === 'image' ? source.image : '')
+    const distributeWait = this.deps.distributeWaitSec ?? DISTRIBUTE_WAIT_SEC
     return {
       script: remoteScript('deploy.sh'),
       args: [
@@ -385,12 +459,13 @@ export class AppsService {
         JSON.stringify({ source, spec }),
         String(spec.keep),
         String(waitSec),
+        String(cluster ? distributeWait : 0),
         ...extra
       ],
       key: `app-${row.name}`,
       title: kind === 'deploy' ? `Deploy ${row.name}` : `Roll back ${row.name} to ${target}`,
       // Builds get longer: a cold build pulls base images and installs dependencies.
-      timeoutSec: waitSec + (build ? 3600 : 600),
+      timeoutSec: waitSec + (build ? 3600 : 600) + (cluster ? distributeWait : 0),
       secrets: Object.keys(secrets).length ? secrets : undefined
     }
   }
@@ -405,6 +480,13 @@ export class AppsService {
         'invalid_input',
         `${row.name} runs ${row.source.type === 'image' ? 'an image' : 'a folder from this computer'}, so the server has no repository to poll or deploy from.`,
         `Auto-deploy and CI keys are for apps built from git: pier app update ${row.name} --git URL`
+      )
+    // The server deploys alone there; copying the image to the nodes needs the laptop.
+    if (row.clusterId !== null)
+      throw new PierError(
+        'invalid_input',
+        `${row.name} runs on a cluster: its deploys copy the image to the other nodes from this computer, which the server's own deploys cannot do.`,
+        `Deploy it from Pier: pier app deploy ${row.name} --wait`
       )
     const server = this.deps.servers.get(row.serverId).name
     const job = await this.deployJob(row, server, 'deploy', null, row.source, row.spec, {})
@@ -426,11 +508,25 @@ export class AppsService {
     }
   ): Promise<DeployResult> {
     const server = this.deps.servers.get(row.serverId).name
-    await this.requireSwarm(server)
+    const cluster = this.clusterName(row)
+    await this.requireSwarm(server, cluster)
     const job = await this.deployJob(row, server, kind, target, source, spec, opts)
     const { id } = await this.deps.jobs.start(server, job)
     this.repo.addDeployment(row.id, { jobId: id, kind, target, createdAt: now() })
     this.deps.bus.changed('apps')
+    // Even without --wait, the laptop stays for the image copy: the job cannot do it alone.
+    if (cluster)
+      await distributeForJob({
+        jobs: this.deps.jobs,
+        clusters: this.clusters(),
+        link: this.deps.pool.link(row.serverId),
+        server,
+        cluster,
+        app: row.name,
+        jobId: id,
+        constraints: spec.constraints,
+        signal: opts.signal
+      })
     const base = { app: row.name, server, jobId: id, kind }
     if (!opts.wait) {
       const status = await this.deps.jobs.status(server, id).catch(() => null)
@@ -539,6 +635,39 @@ export class AppsService {
     return this.deps.docker.serviceLogs(server, serviceName(row.name), opts)
   }
 
+  /**
+   * The release images Pier copied to a cluster's other nodes (the manager's went with
+   * app-remove.sh). Best effort: a node that is down keeps its copies until pruned by hand.
+   */
+  private async removeFromNodes(cluster: string, manager: string, app: string): Promise<void> {
+    const { nodes } = await this.clusters().nodes(cluster)
+    const others = nodes
+      .map((n) => n.server)
+      .filter((s): s is string => s !== null && s !== manager)
+    await Promise.all(
+      others.map(async (server) => {
+        const engine = this.deps.docker.engines.get(server)
+        // The service's tasks stop a moment after `docker stack rm`; their images are in use
+        // until then.
+        for (let attempt = 0; attempt < 15; attempt++) {
+          const images = (await engine.docker.listImages({
+            filters: JSON.stringify({ reference: [`pier/${app}`] })
+          })) as { RepoTags?: string[] }[]
+          const tags = images
+            .flatMap((i) => i.RepoTags ?? [])
+            .filter((t) => t.startsWith(`pier/${app}:`))
+          if (tags.length === 0) return
+          for (const t of tags)
+            await engine.docker
+              .getImage(t)
+              .remove({ force: false })
+              .catch(() => undefined)
+          await new Promise((r) => setTimeout(r, 1000))
+        }
+      })
+    )
+  }
+
   /** Removes the app's service, release images and ~/.pier/apps/<app> (volumes stay). */
   async remove(name: string): Promise<{ removed: string }> {
     const row = this.row(name)
@@ -560,6 +689,9 @@ export class AppsService {
     if (row.deployKey !== null) keychain?.delete(deployKeyRef(row.id))
     this.repo.remove(row.id)
     this.deps.bus.changed('apps')
+    const cluster =
+      row.clusterId === null ? null : (this.deps.clusters?.nameOf(row.clusterId) ?? null)
+    if (cluster) await this.removeFromNodes(cluster, server, row.name).catch(() => undefined)
     // Its domains went with it (ON DELETE CASCADE); the app is gone either way, so a proxy that
     // cannot be re-rendered now only keeps routing to a name that no longer resolves.
     await this.deps.proxy?.appRemoved(row.serverId).catch(() => undefined)

@@ -391,15 +391,23 @@ export class ClustersService {
   async distribute(
     name: string,
     image: string,
-    opts: { from?: string; onProgress?: (bytes: number) => void } = {}
+    opts: { from?: string; to?: readonly string[]; onProgress?: (bytes: number) => void } = {}
   ): Promise<DistributeResult> {
     const cluster = this.require(name)
     const names = new Map(this.deps.servers.list().map((s) => [s.id, s.name]))
-    const engines = this.repo
+    const members = this.repo
       .members(cluster.id)
       .map((m) => names.get(m.serverId))
       .filter((n): n is string => n !== undefined)
-      .map((n) => this.deps.docker.engines.get(n))
+    const outside = opts.to?.find((t) => !members.includes(t))
+    if (outside !== undefined)
+      throw new PierError(
+        'not_found',
+        `${outside} is not a member of the cluster ${name}.`,
+        `See its members with \`pier cluster nodes ${name}\`.`
+      )
+    // With `to`, only those members receive it (the source is still looked for among all).
+    const engines = members.map((n) => this.deps.docker.engines.get(n))
     let from = opts.from ? engines.find((e) => e.server === opts.from) : undefined
     if (opts.from && !from)
       throw new PierError(
@@ -427,7 +435,25 @@ export class ClustersService {
         `No member of the cluster ${name} has the image ${image}.`,
         'Build or pull it on one of them first.'
       )
-    return distributeImage(from, engines, image, opts.onProgress)
+    const targets = opts.to ? engines.filter((e) => opts.to?.includes(e.server)) : engines
+    return distributeImage(from, targets, image, opts.onProgress)
+  }
+
+  /** A cluster and the first manager Pier recorded, for an app created on it (asks no server). */
+  resolve(name: string): { id: string; name: string; managerServerId: string } {
+    const cluster = this.require(name)
+    const manager = this.repo.members(cluster.id).find((m) => m.role === 'manager')
+    if (!manager)
+      throw new PierError(
+        'not_found',
+        `Pier knows no manager of the cluster ${name}.`,
+        `Promote a member: pier cluster node ${name} SERVER --role manager`
+      )
+    return { id: cluster.id, name: cluster.name, managerServerId: manager.serverId }
+  }
+
+  nameOf(id: string): string | null {
+    return this.repo.list().find((c) => c.id === id)?.name ?? null
   }
 
   /** Forgets a cluster in Pier only; the swarm and its services stay as they are. */

@@ -13,6 +13,8 @@ export interface ServiceTaskError {
 export interface ClusterService {
   id: string
   name: string
+  /** The Pier app this service runs (its pier.app label), so the view says which app runs where. */
+  app: string | null
   image: string
   /** null for a global service (one task per eligible node). */
   desired: number | null
@@ -28,6 +30,7 @@ interface RawService {
   ID: string
   Spec?: {
     Name?: string
+    Labels?: Record<string, string>
     Mode?: { Replicated?: { Replicas?: number }; Global?: object }
     TaskTemplate?: {
       ContainerSpec?: { Image?: string }
@@ -81,6 +84,7 @@ export async function clusterServices(
       return {
         id: s.ID,
         name: s.Spec?.Name ?? s.ID,
+        app: s.Spec?.Labels?.['pier.app'] ?? null,
         image: (s.Spec?.TaskTemplate?.ContainerSpec?.Image ?? '').replace(/@sha256:.*$/, ''),
         desired: mode?.Global ? null : (mode?.Replicated?.Replicas ?? 0),
         running: Object.values(perNode).reduce((a, b) => a + b, 0),

@@ -151,9 +151,20 @@ export function rollbackTargets(releases: readonly ReleaseRecord[]): Set<number>
   return new Set(releases.filter((r) => !r.pruned && !r.current).map((r) => r.number))
 }
 
-/** The steps deploy.sh reports (`::pier step NAME`), in order. Builds add fetch and build. */
-export function deployStepNames(sourceType: string): string[] {
-  const base = ['check', 'pull', 'tag', 'update', 'wait', 'record']
+/**
+ * The steps deploy.sh reports (`::pier step NAME`), in order. Builds add fetch and build; an app
+ * on a cluster copies its image to the other nodes between tag and update.
+ */
+export function deployStepNames(sourceType: string, onCluster = false): string[] {
+  const base = [
+    'check',
+    'pull',
+    'tag',
+    ...(onCluster ? ['distribute'] : []),
+    'update',
+    'wait',
+    'record'
+  ]
   return sourceType === 'image' ? base : ['fetch', 'build', ...base.filter((s) => s !== 'pull')]
 }
 
@@ -163,6 +174,7 @@ export const STEP_LABELS: Record<string, string> = {
   check: 'Check the server',
   pull: 'Pull the image',
   tag: 'Tag the release',
+  distribute: 'Copy the image to the nodes',
   update: 'Update the service',
   wait: 'Wait until healthy',
   record: 'Record the release'

@@ -81,7 +81,8 @@ export function AppDetail({ name }: { name: string }): JSX.Element {
           </span>
         </div>
         <p className="mono detail-login">
-          {sourceText(app.source)} on {app.server}
+          {sourceText(app.source)} on{' '}
+          {app.cluster ? `the cluster ${app.cluster} (deployed through ${app.server})` : app.server}
           {status?.service?.release != null && ` · release #${status.service.release}`}
         </p>
         <div className="actions detail-actions">
@@ -129,7 +130,12 @@ export function AppDetail({ name }: { name: string }): JSX.Element {
       )}
       {status?.error && <ErrorBanner title="Pier could not ask the server." error={status.error} />}
       {job ? (
-        <DeployPanel key={job.id} job={job} sourceType={app.source.type} />
+        <DeployPanel
+          key={job.id}
+          job={job}
+          sourceType={app.source.type}
+          onCluster={app.cluster !== null}
+        />
       ) : (
         <p className="muted deploy-none" data-testid="deploy-none">
           {startedId

@@ -51,7 +51,7 @@ function Row({ app, now }: { app: AppRecord; now: number }): JSX.Element {
           {app.name}
         </button>
       </th>
-      <td>{app.server}</td>
+      <td>{app.cluster ? `${app.cluster} (cluster)` : app.server}</td>
       <td>
         <AppHealthBadge health={health} />
       </td>

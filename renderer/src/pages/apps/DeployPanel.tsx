@@ -20,13 +20,15 @@ const LOG_STATE: Record<JobLogState, string> = {
 
 export function DeployPanel({
   job,
-  sourceType
+  sourceType,
+  onCluster = false
 }: {
   job: JobRecord
   sourceType: string
+  onCluster?: boolean
 }): JSX.Element {
   const log = useJobLog(job.server, job.id)
-  const steps = deploySteps(deployStepNames(sourceType), job)
+  const steps = deploySteps(deployStepNames(sourceType, onCluster), job)
   const active = isActive(job.state)
   const name = jobName(job)
   return (

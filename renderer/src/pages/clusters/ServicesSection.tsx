@@ -92,6 +92,11 @@ export function ServicesSection({ cluster }: { cluster: string }): JSX.Element {
             <li key={svc.id} className="service-card" data-service={svc.name}>
               <div className="service-head">
                 <span className="service-name">{svc.name}</span>
+                {svc.app && (
+                  <span className="chip" data-testid="service-app" title="The Pier app">
+                    app {svc.app}
+                  </span>
+                )}
                 <span
                   className={`status status-${replicasTone(svc)}`}
                   data-testid="service-replicas"
