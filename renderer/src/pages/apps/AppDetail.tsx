@@ -19,6 +19,7 @@ import { AppLogs } from './AppLogs'
 import { DeployPanel } from './DeployPanel'
 import { EnvEditor } from './EnvEditor'
 import { DeployKeyPanel } from './DeployKeyPanel'
+import { AppDomainsPanel } from './AppDomainsPanel'
 import { AutodeployPanel } from './AutodeployPanel'
 import { ReleasesPanel } from './ReleasesPanel'
 import { RemoveAppDialog } from './RemoveAppDialog'
@@ -147,6 +148,7 @@ export function AppDetail({ name }: { name: string }): JSX.Element {
         <DeployKeyPanel publicKey={app.deployKey} url={app.source.url} />
       )}
       {app.source.type === 'git' && <AutodeployPanel app={app.name} />}
+      <AppDomainsPanel app={app.name} />
       <ReleasesPanel app={app.name} busy={running || rollbackOp?.status === 'running'} />
       <EnvEditor app={app} />
       <AppLogs name={app.name} />
