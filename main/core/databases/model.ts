@@ -25,7 +25,6 @@ export const dbVersion = z
 
 export const dbImage = imageRef
 
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/
 
 /**
