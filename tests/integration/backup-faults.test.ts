@@ -123,6 +123,8 @@ describe.skipIf(hosts.length === 0)('backups under stress (real host, single-nod
       'docker service inspect db-pgx_db; cat ~/.pier/databases/pgx/compose.json'
     )
     expect(spec).not.toContain(PASSWORD)
+    // Also not JSON-escaped: a part without quotes or backslashes.
+    expect(spec).not.toContain('$(id) `id` ;x & y')
     expect(fs.readFileSync(path.join(home, 'pier.db')).includes(Buffer.from(PASSWORD))).toBe(false)
 
     // A real client through the tunnel logs in with it; one character less is refused.
