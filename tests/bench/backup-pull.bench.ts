@@ -54,8 +54,15 @@ beforeAll(async () => {
   const server = recordHarnessServer(core, host, 'bench')
   const link = core.pool.link(server.id)
   const conn = await link.client()
+  // Made here: vitest's bench runner does not run a describe's own beforeAll before its benches.
+  for (const mb of SIZES_MB) {
+    const r = await link.exec(
+      `mkdir -p .pier/backups/benchdb && head -c ${mb * 1024 * 1024} /dev/urandom > ${remoteFile(mb)} && sync`
+    )
+    if (r.code !== 0) throw new Error(`cannot make the file: ${r.stderr}`)
+  }
   setup = { host, dir, sshConfig, core, link, conn }
-})
+}, 600_000)
 afterAll(async () => {
   await setup?.link.exec('rm -rf .pier/backups/benchdb')
   setup?.core.close()
@@ -79,18 +86,6 @@ for (const mb of SIZES_MB) {
   const local = (what: string): string => `${what}-${mb}.bin`
 
   describe.skipIf(noHosts)(`pull a ${mb} MB backup to the laptop`, () => {
-    beforeAll(async () => {
-      const r = await s().link.exec(
-        `mkdir -p .pier/backups/benchdb && head -c ${bytes} /dev/urandom > ${remote} && sync`
-      )
-      if (r.code !== 0) throw new Error(`cannot make the file: ${r.stderr}`)
-    }, 600_000)
-    afterAll(async () => {
-      await s().link.exec(`rm -f ${remote}`)
-      for (const what of ['openssh', 'sftp', 'pier'])
-        fs.rmSync(path.join(s().dir, local(what)), { force: true })
-    })
-
     bench(
       'OpenSSH: ssh host cat file > local (baseline)',
       async () => {
