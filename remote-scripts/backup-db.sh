@@ -46,11 +46,11 @@ cid=$(db_container "$db")
   echo $? >"$work/dump.status"
 } | compress >"$tmp" 2>"$work/compress.err"
 cstatus=$?
+backup_check_write "$cstatus"
 dstatus=$(cat "$work/dump.status" 2>/dev/null || echo unknown)
 if [ "$dstatus" != 0 ]; then
   backup_fail "the dump failed (exit $dstatus): $(tail -n 3 "$work/dump.err" 2>/dev/null | tail -c 400)"
 fi
-backup_check_write "$cstatus"
 if [ "$(decompress <"$tmp" | head -c 1 | wc -c)" -eq 0 ]; then backup_fail "the dump was empty"; fi
 
 backup_store

@@ -4,7 +4,8 @@
 #   script       the entry's POSIX sh script, uploaded by Pier
 #   status.json  the last run: started, ended, exit code, duration, and how many runs so far
 #   log          the last run's output (stdout and stderr, the final 64 KiB)
-#   skipped      one timestamp per time cron fired while the previous run still held the lock
+#   skipped      one line per time cron fired while the previous run still held the lock: the
+#                time, then the reason (pier cron list counts the lines)
 # A run that finds the previous one still going skips (flock -n) instead of piling up.
 set -u
 name=$1
@@ -14,7 +15,7 @@ mkdir -p "$HOME/.pier/locks"
 
 exec 9>"$HOME/.pier/locks/cron-$name.lock"
 if ! flock -n 9; then
-  date +%s >>"$dir/skipped"
+  echo "$(date +%s) skipped: the previous run of $name is still going (it holds the entry's lock)" >>"$dir/skipped"
   exit 0
 fi
 

@@ -7,6 +7,7 @@ import {
   databaseSchema,
   databaseStatusSchema,
   dbImage,
+  dbPassword,
   dbVersion,
   engine,
   libraryEntry,
@@ -35,13 +36,15 @@ export const databasesContract = {
         engine,
         version: dbVersion.optional(),
         image: dbImage.optional(),
+        password: dbPassword.optional(),
         waitSec: z.coerce.number().int().min(10).max(3600).optional()
       })
       .strict(),
     output: databaseSchema,
     summary:
-      'Create a database as a swarm service with a named volume: --server S --engine postgres|mysql|mariadb|mongo|redis [--version V] [--image IMG]; the password goes to the keychain.',
-    args: ['name']
+      'Create a database as a swarm service with a named volume: --server S --engine postgres|mysql|mariadb|mongo|redis [--version V] [--image IMG] [--password-stdin]; the password (generated unless given on stdin) goes to the keychain.',
+    args: ['name'],
+    secrets: ['password']
   }),
   'db.remove': mutation({
     input: z.object({ name, deleteData: z.boolean().optional() }).strict(),

@@ -10,6 +10,9 @@
 #                      durationSec, status ok|failed, error, trigger), plus {"id","status":
 #                      "pruned"} when retention deletes a file
 #   .tmp-ID.KIND.EXT   a backup in progress; never listed, removed on failure
+# The run's scratch files (the dump's stderr and exit status) live in a temp folder outside this
+# one: when the backup disk is full they must still be writable, or the error that explains the
+# failure would be lost with the disk.
 
 # backup_begin LOCK KIND: takes the run lock (exits 75 with a logged reason when another run
 # holds it) and sets id, started, ext, file, tmp and work (a scratch folder).
@@ -26,8 +29,10 @@ backup_begin() {
   if command -v zstd >/dev/null 2>&1; then ext=zst; else ext=gz; fi
   file="$id.$3.$ext"
   tmp="$dir/.tmp-$file"
-  work="$dir/.work-$id"
-  mkdir -p "$work"
+  work=$(mktemp -d "${TMPDIR:-/tmp}/pier-backup-XXXXXX") || {
+    echo "error: cannot make a scratch folder in ${TMPDIR:-/tmp}"
+    exit 1
+  }
 }
 
 jstr() { if [ -n "$1" ]; then printf '"%s"' "$(json_string "$1")"; else printf null; fi; }
@@ -52,11 +57,17 @@ compress() { if [ "$ext" = zst ]; then zstd -q -3 -c; else gzip -c; fi; }
 decompress() { if [ "$ext" = zst ]; then zstd -q -d -c; else gzip -d -c; fi; }
 
 # backup_check_write STATUS: a failed compress or write (a full disk, say) fails the backup.
+# Called before the dump's own status is looked at: when the disk fills, the writer dies first and
+# the dump then fails on a closed pipe, which would otherwise be reported as the cause.
 backup_check_write() {
-  if [ "$1" != 0 ]; then
-    free=$(df -Pk "$dir" 2>/dev/null | awk 'NR == 2 { print $4 }')
-    backup_fail "compressing or writing the backup failed (exit $1, ${free:-?} KiB free in $dir): $(tail -c 300 "$work/compress.err" 2>/dev/null)"
-  fi
+  [ "$1" = 0 ] && return 0
+  free=$(df -Pk "$dir" 2>/dev/null | awk 'NR == 2 { print $4 }')
+  werr=$(tail -c 300 "$work/compress.err" 2>/dev/null)
+  case "$werr" in
+    *"No space left"*) why="No space left on device" ;;
+    *) if [ "${free:-}" = 0 ]; then why="No space left on device"; else why="compressing or writing the backup failed"; fi ;;
+  esac
+  backup_fail "$why: the backup did not fit (exit $1, ${free:-?} KiB free in $dir). $werr"
 }
 
 # backup_store: fsyncs the finished temp file, records its sha256 and renames it into place.

@@ -19,11 +19,12 @@ export MYSQL_PWD
 DB=${MARIADB_DATABASE:-${MYSQL_DATABASE:-}}
 my() { if command -v mariadb >/dev/null; then mariadb -uroot "$@"; else mysql -uroot "$@"; fi; }'
 DB_PG='U=${POSTGRES_USER:-postgres}; DB=${POSTGRES_DB:-$U}'
-DB_REDIS='REDISCLI_AUTH=$(sed -n "s/^requirepass \"\(.*\)\"\$/\1/p" /run/secrets/redis.conf 2>/dev/null)
+# redis.conf quotes the password with \\ and \" (compose.ts redisConf); undone here.
+DB_REDIS='REDISCLI_AUTH=$(sed -n "s/^requirepass \"\(.*\)\"\$/\1/p" /run/secrets/redis.conf 2>/dev/null | sed "s/\\\\\(.\)/\1/g")
 export REDISCLI_AUTH'
 # mongodump/mongorestore read the password from a config file, not argv.
 DB_MONGO='f=$(mktemp); trap "rm -f \$f" EXIT
-printf "password: \"%s\"\n" "$(cat "${MONGO_INITDB_ROOT_PASSWORD_FILE:-/dev/null}")" >"$f"
+printf "password: \"%s\"\n" "$(sed "s/[\\\\\"]/\\\\&/g" "${MONGO_INITDB_ROOT_PASSWORD_FILE:-/dev/null}")" >"$f"
 auth="--config $f --username ${MONGO_INITDB_ROOT_USERNAME:-root} --authenticationDatabase admin"'
 
 # The snippet that writes a dump of the database to stdout.

@@ -300,3 +300,11 @@ export async function setPasswordAuth(name: string, on: boolean): Promise<void> 
 export async function ensureCaddyImage(name: string, tag: string): Promise<void> {
   await run(['caddy-image', name, tag])
 }
+
+/**
+ * Mounts a tmpfs of `kib` KiB over `~/relPath` (which must exist) inside the host, so whatever
+ * writes there (a backup) meets a full disk; `kib: 'off'` unmounts it. Seen only by that host.
+ */
+export async function smallDisk(name: string, relPath: string, kib: number | 'off'): Promise<void> {
+  await run(['small-disk', name, relPath, String(kib)])
+}

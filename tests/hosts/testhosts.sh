@@ -33,6 +33,7 @@
 #                   | caddy-image NAME REF
 #                   | rekey NAME [--restore] | add-hostkey NAME ecdsa|rsa
 #                   | password-auth NAME on|off
+#                   | small-disk NAME PATH KIB | small-disk NAME PATH off
 # `up` prints one JSON object per host on stdout, `rekey` the host's new one, `add-hostkey` the
 # extra key's; everything else logs to stderr.
 #
@@ -1062,6 +1063,35 @@ cmd_db_image() { # NAME ENGINE REF : ensure semantics, like debian-image
   docker_import "$1" "$3" "${changes[@]}" <"$DB_TAR"
 }
 
+cmd_small_disk() { # NAME PATH KIB|off : a KIB KiB tmpfs over ~/PATH inside the host, or unmount it
+  # For "the backup disk is full" tests: only this host's mount namespace sees it (sshd sessions,
+  # cron and dockerd there), and it disappears with the host. PATH is below the test user's home
+  # and must exist already (made by the test user, so the owner and every parent stay theirs).
+  local name=${1:-} rel=${2:-} size=${3:-} d anchor target uid gid
+  require nsenter
+  require_host "$name"
+  [[ $rel =~ ^[A-Za-z0-9._/-]{1,200}$ && $rel != *..* && $rel != /* ]] ||
+    die "bad path below the home: '$rel'"
+  [[ $size == off || $size =~ ^[1-9][0-9]{0,7}$ ]] || die 'usage: small-disk NAME PATH KIB|off'
+  d=$(host_dir "$name")
+  anchor=$(live_pid "$d/run/anchor.pid" 'sleep infinity') || die "host $name is not running"
+  target=$USER_HOME/$rel
+  uid=$(id -u "$TH_USER")
+  gid=$(id -g "$TH_USER")
+  # shellcheck disable=SC2016 # the inner sh expands its own arguments
+  if [[ $size == off ]]; then
+    nsenter --target "$anchor" --mount sh -c 'if mountpoint -q "$1"; then umount "$1"; fi' sh "$target"
+    log "small disk at ~/$rel on $name: removed"
+    return 0
+  fi
+  # shellcheck disable=SC2016
+  nsenter --target "$anchor" --mount sh -c '[ -d "$1" ] || { echo "no folder $1 on the host" >&2; exit 1; }
+    if mountpoint -q "$1"; then umount "$1"; fi
+    mount -t tmpfs -o "size=$2k,mode=0700,uid=$3,gid=$4" pier-small-disk "$1"' \
+    sh "$target" "$size" "$uid" "$gid" || die "cannot mount a small disk at ~/$rel on $name"
+  log "small disk at ~/$rel on $name: $size KiB"
+}
+
 main() {
   local cmd=${1:-}
   shift || true
@@ -1087,6 +1117,7 @@ main() {
     rekey) cmd_rekey "${1:-}" "${2:-}" ;;
     add-hostkey) cmd_add_hostkey "${1:-}" "${2:-}" ;;
     password-auth) cmd_password_auth "${1:-}" "${2:-}" ;;
+    small-disk) cmd_small_disk "${1:-}" "${2:-}" "${3:-}" ;;
     _init-host) init_host "$@" ;;
     *)
       usage

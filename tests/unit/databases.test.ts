@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest'
 import { redisConf, renderDbCompose } from '../../main/core/databases/compose'
 import { backupOverdue, describeSchedule, nextRuns } from '../../main/core/databases/cron-preview'
 import { latestGood, parseManifest } from '../../main/core/databases/manifest'
-import { dbName, engine } from '../../main/core/databases/model'
+import { dbName, dbPassword, engine } from '../../main/core/databases/model'
+import { flagsOf } from '../../main/cli/commands'
 import { checkName, newPassword } from '../../main/core/databases/service'
 import { HOSTILE } from '../support/hostile'
 
@@ -48,6 +49,23 @@ describe('database names and engines', () => {
     const a = newPassword()
     expect(a).toMatch(/^[A-Za-z0-9_-]{32}$/)
     expect(newPassword()).not.toBe(a)
+  })
+  it('takes a chosen password with quotes, $ and spaces literally, and refuses control characters', () => {
+    for (const ok of [`it's "$HOME" $(id) \`x\` ;a b\\`, 'ünïcödé 名前 🚀 pass', ' spaced out '])
+      expect(dbPassword.parse(ok)).toBe(ok)
+    for (const bad of [
+      'a\nid-and-more',
+      'tab\there!!',
+      'nul\u0000byte!',
+      'short',
+      'x'.repeat(201)
+    ]) {
+      const r = dbPassword.safeParse(bad)
+      expect(r.success, JSON.stringify(bad).slice(0, 30)).toBe(false)
+    }
+    // Only from standard input on the command line, never as a --password argument.
+    expect(flagsOf('db.create').names).toContain('password-stdin')
+    expect(flagsOf('db.create').names).not.toContain('password')
   })
 })
 

@@ -25,6 +25,23 @@ export const dbVersion = z
 
 export const dbImage = imageRef
 
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/
+
+/**
+ * A password the user chose instead of a generated one. Quotes, `$`, spaces and backslashes are
+ * fine: it only ever travels as a secret file and is read by the engine or the image's own
+ * entrypoint. Control characters (a newline above all) are not: several engines and images
+ * read the password as one line.
+ */
+export const dbPassword = z
+  .string()
+  .min(8, 'A database password has at least 8 characters.')
+  .max(200, 'A database password has at most 200 characters.')
+  .refine(
+    (s) => !CONTROL_CHARS.test(s),
+    'A database password cannot contain a newline or other control characters.'
+  )
+
 /** The official image and default tag of each engine. */
 export const DEFAULT_IMAGES: Record<Engine, { repo: string; version: string }> = {
   postgres: { repo: 'postgres', version: '16' },

@@ -21,6 +21,7 @@ import {
   DEFAULT_IMAGES,
   dbImage,
   dbName,
+  dbPassword,
   dbVersion,
   engine as engineSchema,
   innerName,
@@ -39,6 +40,8 @@ export interface DbInput {
   engine: string
   version?: string
   image?: string
+  /** A password of the user's choosing (default: 32 random characters). */
+  password?: string
   /** Seconds to wait for the database to answer (default 180). */
   waitSec?: number
   signal?: AbortSignal
@@ -191,8 +194,16 @@ export class DatabasesService {
       'Bad --image',
       'Name an image like postgres:16.'
     )
+    const password =
+      input.password === undefined
+        ? newPassword()
+        : checked(
+            dbPassword,
+            input.password,
+            'Bad password',
+            'Use 8-200 characters without newlines, or leave it out for a generated one.'
+          )
     const id = randomUUID()
-    const password = newPassword()
     this.deps.keychain().set(passwordRef(id), password)
     const row: DbRow = {
       id,
