@@ -56,6 +56,10 @@ wait_sec=$7
 distribute=${8:-0}
 registry=''
 case $distribute in
+  registry:*[!0-9]* | registry:)
+    echo "error: not a registry port: ${distribute#registry:}"
+    exit 1
+    ;;
   registry:*)
     registry=127.0.0.1:${distribute#registry:}
     distribute=0
