@@ -655,9 +655,9 @@ export class AppsService {
    */
   private async removeFromNodes(cluster: string, app: string): Promise<void> {
     const { nodes } = await this.clusters().nodes(cluster)
-    const others = nodes.map((n) => n.server).filter((s): s is string => s !== null)
+    const servers = nodes.map((n) => n.server).filter((s): s is string => s !== null)
     await Promise.all(
-      others.map(async (server) => {
+      servers.map(async (server) => {
         const engine = this.deps.docker.engines.get(server)
         // The service's tasks stop a moment after `docker stack rm`; their images are in use
         // until then.
