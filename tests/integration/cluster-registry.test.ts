@@ -237,6 +237,39 @@ describe.skipIf(hosts.length < 3)('a cluster in registry mode (three real hosts)
     }
   }, 400_000)
 
+  it('fails a deploy whose push the registry cannot take, before the service is touched', async () => {
+    const before = (
+      await execOn(
+        c1,
+        "docker service inspect web_app --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}'"
+      )
+    ).stdout.trim()
+    await execOn(c1, 'docker service scale -d pier-registry=0 >/dev/null')
+    try {
+      for (let i = 0; i < 60; i++) {
+        const api = await execOn(c1, `curl -s -m 2 http://127.0.0.1:${REGISTRY_PORT}/v2/`)
+        if (api.stdout.trim() !== '{}') break
+        await new Promise((r) => setTimeout(r, 500))
+      }
+      const r = await core.apps.deploy('web', { wait: true })
+      expect(r.state).toBe('failed')
+      expect(r.reason).toMatch(
+        /pushing the image to the cluster's registry at 127\.0\.0\.1:\d+ failed .*the service was not touched/
+      )
+      const after = await execOn(
+        c1,
+        "docker service inspect web_app --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}'"
+      )
+      expect(after.stdout.trim()).toBe(before)
+      expect(await imageId(c1, 'pier/web:2')).toBe('')
+      expect((await core.apps.releases('web')).map((x) => [x.number, x.current])).toEqual([
+        [1, true]
+      ])
+    } finally {
+      await execOn(c1, 'docker service scale -d pier-registry=1 >/dev/null')
+    }
+  }, 300_000)
+
   it('switches back to stream: keeps the registry while web runs its image, streams, then removes it', async () => {
     const kept = await core.clusters.setImages('hub', 'stream')
     expect(kept).toMatchObject({ images: 'stream', registry: 'kept', usedBy: ['web_app'] })
