@@ -16,6 +16,9 @@
 #            image into each node's `docker load` over SSH and answers in JOB.done ("ok" or
 #            "error", then a line to log). No answer in time (a laptop that went away) fails the
 #            deploy before the service is touched: the running release keeps serving.
+#            registry:PORT instead (a cluster in registry mode): the job pushes the release to
+#            the cluster's registry at 127.0.0.1:PORT (remote-scripts/registry.sh) and the stack
+#            names it there by digest, so every node pulls exactly that image; no laptop needed.
 #   KIND     image (the default), git or dir: where the code comes from
 #   SOURCE   git: the repository URL; dir: the upload folder under ~/.pier/apps/APP/uploads/,
 #            which Pier filled with the laptop's folder before starting this job
@@ -51,6 +54,17 @@ config=$5
 keep=$6
 wait_sec=$7
 distribute=${8:-0}
+registry=''
+case $distribute in
+  registry:*[!0-9]* | registry:)
+    echo "error: not a registry port: ${distribute#registry:}"
+    exit 1
+    ;;
+  registry:*)
+    registry=127.0.0.1:${distribute#registry:}
+    distribute=0
+    ;;
+esac
 if [ "$#" -ge 8 ]; then shift 8; else shift "$#"; fi
 kind=${1:-image}
 source_=${2:-}
@@ -88,6 +102,12 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 143' TERM INT HUP
+
+# The release's reference in the cluster's registry, once pushed.
+pushed=''
+drop_pushed() {
+  if [ -n "$pushed" ]; then docker image rm "$pushed" >/dev/null 2>&1 || true; fi
+}
 
 echo "::pier step check"
 state=$(docker info --format '{{.Swarm.LocalNodeState}}' 2>&1) || fail "Docker is not reachable: $state"
@@ -264,14 +284,41 @@ if [ "$distribute" -gt 0 ]; then
   fi
   echo "${said:-the image is on every node that may run it}"
 fi
+deploy_image=$tag
+if [ -n "$registry" ]; then
+  echo "::pier step distribute"
+  echo "::pier progress 30"
+  pushed="$registry/pier/$app:$n"
+  docker tag "$tag" "$pushed"
+  echo "pushing $tag to the cluster's registry as $pushed"
+  if ! out=$(docker push "$pushed" 2>&1); then
+    printf '%s\n' "$out" | tail -n 3
+    rm -f "$dir/releases/$n.compose.json" "$dir/releases/$n.Dockerfile"
+    drop_pushed
+    docker image rm "$tag" >/dev/null 2>&1 || true
+    fail "pushing the image to the cluster's registry at $registry failed ($(printf '%s\n' "$out" | grep . | tail -n 1)); the service was not touched; see the registry: docker service ps pier-registry pier-registry-loopback"
+  fi
+  printf '%s\n' "$out" | grep -v -e 'Preparing$' -e 'Waiting$' || true
+  # By digest: a tag in the registry could change under the nodes; the digest cannot.
+  ref=$(docker image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$pushed" | grep -m 1 "^$registry/pier/$app@" || true)
+  if [ -z "$ref" ]; then
+    rm -f "$dir/releases/$n.compose.json" "$dir/releases/$n.Dockerfile"
+    drop_pushed
+    docker image rm "$tag" >/dev/null 2>&1 || true
+    fail "the registry at $registry gave no digest for $pushed; the service was not touched"
+  fi
+  deploy_image="$pushed@${ref#*@}"
+  echo "pushed $pushed; the nodes pull it from the registry as ${ref#*@}"
+fi
 
 echo "::pier step update"
 echo "::pier progress 40"
 before=$(docker service inspect --format '{{if .UpdateStatus}}{{.UpdateStatus.StartedAt}}{{end}}' "$service" 2>/dev/null || echo none)
 set -- -c "$dir/releases/$n.compose.json"
 if [ -f "${PIER_SECRETS:-}/COMPOSE" ]; then set -- "$@" -c "$PIER_SECRETS/COMPOSE"; fi
-if ! PIER_IMAGE=$tag docker stack deploy --resolve-image never --detach=true "$@" "$app"; then
+if ! PIER_IMAGE=$deploy_image docker stack deploy --resolve-image never --detach=true "$@" "$app"; then
   rm -f "$dir/releases/$n.compose.json" "$dir/releases/$n.Dockerfile"
+  drop_pushed
   docker image rm "$tag" >/dev/null 2>&1 || true
   fail "docker stack deploy refused the service spec"
 fi
@@ -314,6 +361,7 @@ while [ "$waited" -lt "$wait_sec" ]; do
 done
 
 if [ "$result" != ok ]; then
+  drop_pushed
   docker image rm "$tag" >/dev/null 2>&1 || true
   rm -f "$dir/releases/$n.compose.json" "$dir/releases/$n.Dockerfile"
   why=$(docker service ps --no-trunc --format '{{.Error}}' "$service" | grep -m 1 . || true)
@@ -348,6 +396,7 @@ find "$dir/releases" -name '*.json' ! -name '*.compose.json' | sed -n 's|.*/\([0
   while read -r old; do
     if [ ! -f "$dir/releases/$old.pruned" ]; then
       docker image rm "pier/$app:$old" >/dev/null 2>&1 || true
+      if [ -n "$registry" ]; then docker image rm "$registry/pier/$app:$old" >/dev/null 2>&1 || true; fi
       : >"$dir/releases/$old.pruned"
       echo "pruned the image of release $old"
     fi

@@ -7,6 +7,7 @@ import {
   clusterName,
   clusterNode,
   clusterSchema,
+  imageMode,
   labelKey,
   labelPair,
   nodeAvailability,
@@ -30,7 +31,8 @@ export const clusterNodes = z.object({
   cluster: z.string(),
   nodes: z.array(clusterNode),
   warnings: z.array(z.string()),
-  routingMesh: z.boolean().nullable()
+  routingMesh: z.boolean().nullable(),
+  images: imageMode
 })
 
 export const clustersContract = {
@@ -125,6 +127,19 @@ export const clustersContract = {
     summary:
       'Copy an image from the member that has it (--from SERVER) to every other member, streamed over SSH without a registry.',
     args: ['name', 'image']
+  }),
+  'cluster.set': mutation({
+    input: z.object({ name, images: imageMode }).strict(),
+    output: z.object({
+      cluster: z.string(),
+      images: imageMode,
+      registry: z.enum(['running', 'removed', 'kept']),
+      usedBy: z.array(z.string()),
+      address: z.string().nullable()
+    }),
+    summary:
+      'How release images reach the nodes: --images stream (over SSH from this computer during each deploy) or registry (a registry Pier runs on the manager, reached by every node at 127.0.0.1 only; deploys then need no laptop).',
+    args: ['name']
   }),
   'cluster.forget': mutation({
     input: z.object({ name }).strict(),

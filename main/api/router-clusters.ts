@@ -28,6 +28,7 @@ export function clusterHandlers(core: Core) {
       }),
     'cluster.distribute': (i: ParsedInputOf<'cluster.distribute'>) =>
       core.clusters.distribute(i.name, i.image, { from: i.from }),
+    'cluster.set': (i: ParsedInputOf<'cluster.set'>) => core.clusters.setImages(i.name, i.images),
     'cluster.forget': (i: ParsedInputOf<'cluster.forget'>) => core.clusters.forget(i.name)
   }
 }

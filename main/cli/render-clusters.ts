@@ -2,6 +2,7 @@
 // Human output for the cluster commands; --json prints the API's values instead.
 import type { Method, OutputOf } from '../api/contract'
 import type { ClusterNode } from '../core/clusters/model'
+import { REGISTRY_PORT } from '../core/clusters/registry'
 import { table } from './format'
 
 const gib = (b: number): string => (b ? `${(b / 1024 ** 3).toFixed(1)}G` : '-')
@@ -70,7 +71,19 @@ export const clusterRenderers: Partial<{ [M in Method]: (out: OutputOf<M>) => st
       ? `${r.server} was the last member: Pier forgot ${r.cluster}; its swarm stays as a single-node swarm.`
       : `${r.server} left ${r.cluster} and has its own single-node swarm again.`,
   'cluster.nodes': (r) =>
-    [nodesTable(r.nodes), ...r.warnings.map((w) => `warning: ${w}`)].join('\n'),
+    [
+      nodesTable(r.nodes),
+      `images: ${r.images === 'registry' ? `pulled from Pier's registry on the manager (127.0.0.1:${REGISTRY_PORT} on each node)` : 'streamed over SSH from this computer during each deploy'}`,
+      ...r.warnings.map((w) => `warning: ${w}`)
+    ].join('\n'),
+  'cluster.set': (r) =>
+    r.images === 'registry'
+      ? `${r.cluster}: deploys push the release to Pier's registry on the manager; every node pulls it from ${r.address ?? '?'}.`
+      : `${r.cluster}: deploys stream the release image over SSH again; ${
+          r.registry === 'kept'
+            ? `the registry keeps running for ${r.usedBy.join(', ')}, which run an image from it (deploy them, then run this again to remove it).`
+            : 'the registry was removed (its volume pier-registry-data stays on the manager).'
+        }`,
   'cluster.node': (n) =>
     `${n.server ?? n.hostname}: ${n.role}, ${n.availability}, ${n.status}${
       Object.keys(n.labels).length

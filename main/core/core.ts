@@ -175,7 +175,8 @@ export function createCore(options: CoreOptions = {}): Core {
       resolve: (name) => need(clusters).resolve(name),
       nameOf: (id) => need(clusters).nameOf(id),
       nodes: (name) => need(clusters).nodes(name),
-      distribute: (name, image, opts) => need(clusters).distribute(name, image, opts)
+      distribute: (name, image, opts) => need(clusters).distribute(name, image, opts),
+      imageMode: (name) => need(clusters).imageMode(name)
     },
     autodeploy: {
       appRemoving: (app) => autodeploy?.appRemoving(app) ?? Promise.resolve()

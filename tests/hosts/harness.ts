@@ -126,7 +126,9 @@ const TIMEOUTS: Record<string, number> = {
   down: 120_000,
   'debian-image': 600_000,
   // debootstrap when cold, then apt-get install into a copy (10-35 s per engine), cached.
-  'db-image': 900_000
+  'db-image': 900_000,
+  // The same, with docker-registry and socat.
+  'registry-image': 900_000
 }
 
 function run(args: string[]): Promise<string> {
@@ -294,6 +296,14 @@ export async function addHostKey(name: string, type: HostKeyType): Promise<Extra
  */
 export async function setPasswordAuth(name: string, on: boolean): Promise<void> {
   await run(['password-auth', name, on ? 'on' : 'off'])
+}
+
+/**
+ * Makes sure the host's engine has an image with Debian's docker-registry and socat under `tag`:
+ * the registry and the relays of a cluster's registry mode.
+ */
+export async function ensureRegistryImage(name: string, tag: string): Promise<void> {
+  await run(['registry-image', name, tag])
 }
 
 /** Makes sure the host's engine has a Caddy image (Debian's caddy package) under `tag`. */

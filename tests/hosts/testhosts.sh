@@ -30,7 +30,7 @@
 # Usage: testhosts.sh up N | down | status | cut NAME | restore NAME | sshd-stop NAME
 #                   | sshd-start NAME | busybox-image NAME REF | debian-image NAME REF
 #                   | db-image NAME postgres|mariadb|redis REF
-#                   | caddy-image NAME REF
+#                   | caddy-image NAME REF | registry-image NAME REF
 #                   | rekey NAME [--restore] | add-hostkey NAME ecdsa|rsa
 #                   | password-auth NAME on|off
 #                   | small-disk NAME PATH KIB | small-disk NAME PATH off
@@ -809,6 +809,103 @@ cmd_caddy_image() { # NAME REF : like debian-image (ensure semantics), with Debi
     'ENV XDG_CONFIG_HOME=/config' 'ENV XDG_DATA_HOME=/data' <"$tar"
 }
 
+# --- registry-image: an image registry from Debian's docker-registry package, plus socat -------
+# One image for the three services of a cluster's registry mode (the registry and its relays).
+
+build_registry_rootfs() ( # BASE_TAR MIRROR OUT : docker-registry and socat into the Debian minbase
+  base=$1 mirror=$2 out=$3
+  work=$(mktemp -d "$TH_IMAGE_CACHE/registry.XXXXXX")
+  trap 'rm -rf "$work"' EXIT
+  r=$work/root
+  mkdir "$r"
+  tar -C "$r" -xf "$base"
+  # Containers in the test hosts have no network: install in a chroot on this machine instead.
+  rm -f "$r/etc/resolv.conf"
+  cp /etc/resolv.conf "$r/etc/resolv.conf"
+  if command -v apt-config >/dev/null; then
+    eval "$(apt-config shell http_proxy Acquire::http::Proxy)"
+    if [[ -n ${http_proxy:-} ]]; then
+      printf 'Acquire::http::Proxy "%s";\n' "$http_proxy" >"$r/etc/apt/apt.conf.d/90proxy"
+    fi
+  fi
+  printf 'deb %s %s main\n' "$mirror" "$TH_DEBIAN_SUITE" >"$r/etc/apt/sources.list"
+  log "installing Debian's docker-registry and socat into a minbase rootfs, cached afterwards"
+  # A private mount namespace: /proc mounted for apt dies with it, whatever happens. The
+  # package's maintainer scripts want an init system; policy-rc.d keeps them from starting one.
+  printf '#!/bin/sh\nexit 101\n' >"$r/usr/sbin/policy-rc.d"
+  chmod 755 "$r/usr/sbin/policy-rc.d"
+  # shellcheck disable=SC2016 # $1 expands in the inner bash
+  unshare --mount --propagation private bash -c '
+    mount -t proc proc "$1/proc"
+    chroot "$1" sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-registry socat"
+  ' bash "$r" >&2
+  rm -f "$r/usr/sbin/policy-rc.d"
+  # The official registry:2 image's configuration: no auth, storage in /var/lib/registry.
+  cat >"$r/etc/docker/registry/config.yml" <<'YML'
+version: 0.1
+log:
+  fields:
+    service: registry
+storage:
+  cache:
+    blobdescriptor: inmemory
+  filesystem:
+    rootdirectory: /var/lib/registry
+http:
+  addr: :5000
+  headers:
+    X-Content-Type-Options: [nosniff]
+health:
+  storagedriver:
+    enabled: true
+    interval: 10s
+    threshold: 3
+YML
+  mkdir -p "$r/var/lib/registry"
+  rm -rf "$r"/var/cache/apt/archives/*.deb "$r"/var/cache/apt/*.bin "$r"/var/lib/apt/lists/* \
+    "$r"/tmp/* "$r/etc/apt/apt.conf.d/90proxy"
+  find "$r/var/log" -type f -delete
+  rm -f "$r/etc/resolv.conf"
+  : >"$r/etc/resolv.conf"
+  tar -C "$r" --numeric-owner -cf "$work/rootfs.tar" .
+  mv "$work/rootfs.tar" "$out"
+)
+
+cmd_registry_image() { # NAME REF : like caddy-image, with Debian's docker-registry and socat
+  local mirror arch key tar
+  require_host "$1"
+  [[ -n ${2:-} ]] || die 'usage: registry-image NAME REF'
+  if image_exists "$1" "$2"; then
+    log "$1 already has $2"
+    return 0
+  fi
+  require debootstrap dpkg flock unshare chroot
+  debian_rootfs_tarball
+  mirror=$(apt_mirror)
+  arch=$(dpkg --print-architecture)
+  key=$({
+    printf '%s\n' "$DEBIAN_TAR" "$mirror"
+    declare -f build_registry_rootfs
+  } | sha256sum | cut -c1-16)
+  tar=$TH_IMAGE_CACHE/registry-$TH_DEBIAN_SUITE-$arch-$key.tar
+  (
+    flock 9
+    if [[ ! -s $tar ]]; then
+      build_registry_rootfs "$DEBIAN_TAR" "$mirror" "$tar"
+      for old in "$TH_IMAGE_CACHE/registry-$TH_DEBIAN_SUITE-$arch-"*.tar; do
+        if [[ $old != "$tar" ]]; then rm -f "$old"; fi
+      done
+    else
+      log "using cached $tar"
+    fi
+  ) 9>"$TH_IMAGE_CACHE/.registry-lock"
+  # The official image's command; the relays run it with --entrypoint socat.
+  docker_import "$1" "$2" \
+    'CMD ["docker-registry", "serve", "/etc/docker/registry/config.yml"]' \
+    'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    'EXPOSE 5000' <"$tar"
+}
+
 # --- commands ------------------------------------------------------------------------------------
 
 cmd_up() { # N
@@ -1114,6 +1211,7 @@ main() {
     debian-image) cmd_debian_image "${1:-}" "${2:-}" ;;
     db-image) cmd_db_image "${1:-}" "${2:-}" "${3:-}" ;;
     caddy-image) cmd_caddy_image "${1:-}" "${2:-}" ;;
+    registry-image) cmd_registry_image "${1:-}" "${2:-}" ;;
     rekey) cmd_rekey "${1:-}" "${2:-}" ;;
     add-hostkey) cmd_add_hostkey "${1:-}" "${2:-}" ;;
     password-auth) cmd_password_auth "${1:-}" "${2:-}" ;;

@@ -249,7 +249,8 @@ const snapshot = (nodes: ClusterNode[]): ClusterNodes => ({
   cluster: 'prod',
   nodes,
   warnings: [],
-  routingMesh: null
+  routingMesh: null,
+  images: 'stream'
 })
 
 describe('clusters store', () => {

@@ -5,6 +5,8 @@
 // each node's own SSH connection) and answers the job, which only then touches the service.
 // A laptop that goes away meanwhile never answers: the job gives up after its own timeout and
 // the running release keeps serving, with no node running half of an update.
+// A cluster in registry mode needs none of this: the job pushes the release to Pier's registry
+// on the manager and the nodes pull it (clusters/registry.ts).
 import { PierError } from '../errors'
 import { TERMINAL } from '../jobs/model'
 import type { JobsService } from '../jobs/service'
@@ -26,6 +28,8 @@ export interface AppClusters {
     image: string,
     opts: { from: string; to: readonly string[] }
   ): Promise<{ loaded: string[]; skipped: string[]; bytes: number }>
+  /** stream: the laptop copies each release (below); registry: the job pushes it itself. */
+  imageMode(name: string): 'stream' | 'registry'
 }
 
 /** How long a deploy job waits for the laptop's answer (a 100 MB image takes seconds). */

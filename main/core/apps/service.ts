@@ -25,6 +25,7 @@ import {
   type SourceInput
 } from './build'
 import { DISTRIBUTE_WAIT_SEC, distributeForJob, type AppClusters } from './cluster-images'
+import { REGISTRY_PORT, registryRepo } from '../clusters/registry'
 import { renderCompose, renderSecretCompose } from './compose'
 import {
   appName,
@@ -448,7 +449,7 @@ export class AppsService {
       extra = buildArgs(build, uploadId, this.deps.env ?? process.env)
     }
     const image = opts.image ?? (source.type === 'image' ? source.image : '')
-    const distributeWait = this.deps.distributeWaitSec ?? DISTRIBUTE_WAIT_SEC
+    const distributeWait = cluster ? this.distributeWait(cluster) : 0
     return {
       script: remoteScript('deploy.sh'),
       args: [
@@ -459,15 +460,25 @@ export class AppsService {
         JSON.stringify({ source, spec }),
         String(spec.keep),
         String(waitSec),
-        String(cluster ? distributeWait : 0),
+        distributeWait === 'registry' ? `registry:${REGISTRY_PORT}` : String(distributeWait),
         ...extra
       ],
       key: `app-${row.name}`,
       title: kind === 'deploy' ? `Deploy ${row.name}` : `Roll back ${row.name} to ${target}`,
       // Builds get longer: a cold build pulls base images and installs dependencies.
-      timeoutSec: waitSec + (build ? 3600 : 600) + (cluster ? distributeWait : 0),
+      timeoutSec:
+        waitSec + (build ? 3600 : 600) + (distributeWait === 'registry' ? 600 : distributeWait),
       secrets: Object.keys(secrets).length ? secrets : undefined
     }
+  }
+
+  /**
+   * A cluster deploy's DISTRIBUTE argument: how long the job waits for the laptop to stream the
+   * image, or 'registry' when the job pushes it to the cluster's registry itself.
+   */
+  private distributeWait(cluster: string): number | 'registry' {
+    if (this.clusters().imageMode(cluster) === 'registry') return 'registry'
+    return this.deps.distributeWaitSec ?? DISTRIBUTE_WAIT_SEC
   }
 
   /** A git app's deploy job as the server keeps it for auto-deploy and CI deploys. */
@@ -514,8 +525,10 @@ export class AppsService {
     const { id } = await this.deps.jobs.start(server, job)
     this.repo.addDeployment(row.id, { jobId: id, kind, target, createdAt: now() })
     this.deps.bus.changed('apps')
-    // Even without --wait, the laptop stays for the image copy: the job cannot do it alone.
-    if (cluster)
+    // Even without --wait, the laptop stays for the image copy: the job cannot do it alone,
+    // except in registry mode, where its DISTRIBUTE argument has it push the image itself.
+    const pushes = job.args?.[7]?.startsWith('registry:') === true
+    if (cluster && !pushes)
       await distributeForJob({
         jobs: this.deps.jobs,
         clusters: this.clusters(),
@@ -636,26 +649,33 @@ export class AppsService {
   }
 
   /**
-   * The release images Pier copied to a cluster's other nodes (the manager's went with
-   * app-remove.sh). Best effort: a node that is down keeps its copies until pruned by hand.
+   * The release images Pier copied to a cluster's nodes, or they pulled from its registry (the
+   * manager's own tags went with app-remove.sh; its registry tags go here). Best effort: a node
+   * that is down keeps its copies until pruned by hand.
    */
-  private async removeFromNodes(cluster: string, manager: string, app: string): Promise<void> {
+  private async removeFromNodes(cluster: string, app: string): Promise<void> {
     const { nodes } = await this.clusters().nodes(cluster)
-    const others = nodes
-      .map((n) => n.server)
-      .filter((s): s is string => s !== null && s !== manager)
+    const servers = nodes.map((n) => n.server).filter((s): s is string => s !== null)
     await Promise.all(
-      others.map(async (server) => {
+      servers.map(async (server) => {
         const engine = this.deps.docker.engines.get(server)
         // The service's tasks stop a moment after `docker stack rm`; their images are in use
         // until then.
+        // Streamed releases are tagged pier/APP:N; pulled ones are registry references, by
+        // digest (untagged) as the stack names them.
+        const pulled = registryRepo(app)
         for (let attempt = 0; attempt < 15; attempt++) {
           const images = (await engine.docker.listImages({
-            filters: JSON.stringify({ reference: [`pier/${app}`] })
-          })) as { RepoTags?: string[] }[]
+            filters: JSON.stringify({ reference: [`pier/${app}`, pulled] })
+          })) as { RepoTags?: string[] | null; RepoDigests?: string[] | null }[]
           const tags = images
-            .flatMap((i) => i.RepoTags ?? [])
-            .filter((t) => t.startsWith(`pier/${app}:`))
+            .flatMap((i) => [...(i.RepoTags ?? []), ...(i.RepoDigests ?? [])])
+            .filter(
+              (t) =>
+                t.startsWith(`pier/${app}:`) ||
+                t.startsWith(`${pulled}:`) ||
+                t.startsWith(`${pulled}@`)
+            )
           if (tags.length === 0) return
           for (const t of tags)
             await engine.docker
@@ -691,7 +711,7 @@ export class AppsService {
     this.deps.bus.changed('apps')
     const cluster =
       row.clusterId === null ? null : (this.deps.clusters?.nameOf(row.clusterId) ?? null)
-    if (cluster) await this.removeFromNodes(cluster, server, row.name).catch(() => undefined)
+    if (cluster) await this.removeFromNodes(cluster, row.name).catch(() => undefined)
     // Its domains went with it (ON DELETE CASCADE); the app is gone either way, so a proxy that
     // cannot be re-rendered now only keeps routing to a name that no longer resolves.
     await this.deps.proxy?.appRemoved(row.serverId).catch(() => undefined)

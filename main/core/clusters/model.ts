@@ -84,12 +84,16 @@ export const clusterMember = z.object({
 })
 export type ClusterMember = z.infer<typeof clusterMember>
 
+/** How images built on one node reach the others: streamed over SSH, or a registry. */
+export const imageMode = z.enum(['stream', 'registry'])
+export type ImageMode = z.infer<typeof imageMode>
+
 export const clusterSchema = z.object({
   id: z.string(),
   name: z.string(),
   swarmId: z.string(),
   /** How images built on one node reach the others: streamed over SSH, or a registry. */
-  distribution: z.enum(['stream', 'registry']),
+  distribution: imageMode,
   members: z.array(clusterMember),
   createdAt: z.number().int()
 })

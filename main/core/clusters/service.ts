@@ -20,6 +20,7 @@ import {
   type Cluster,
   type ClusterMember,
   type ClusterNode,
+  type ImageMode,
   type NodeAvailability,
   type NodeRole
 } from './model'
@@ -27,6 +28,14 @@ import { ClusterRepository, type ClusterRow } from './repository'
 import { nodeRow, redactTokens, swarmState, type RawNode, type SwarmState } from './swarm'
 import { clusterServices, type ClusterService } from './tasks'
 import { distributeImage, type DistributeResult } from './distribute'
+import {
+  awaitRegistry,
+  REGISTRY_PORT,
+  registryDown,
+  registryImages,
+  registryUp,
+  registryUsers
+} from './registry'
 
 export interface ClustersDeps {
   db: Db
@@ -34,6 +43,10 @@ export interface ClustersDeps {
   pool: SshPool
   docker: DockerService
   bus: EventBus
+  /** For PIER_REGISTRY_IMAGE and PIER_REGISTRY_RELAY_IMAGE; process.env by default. */
+  env?: NodeJS.ProcessEnv
+  /** How long `setImages` waits for the registry to answer on every node (tests shorten it). */
+  registryStartMs?: number
 }
 
 export interface NodePatch {
@@ -49,10 +62,25 @@ export interface ClusterNodes {
   warnings: string[]
   /** The manager's kernel has IPVS (Swarm's routing mesh and VIPs); null when unknown. */
   routingMesh: boolean | null
+  /** How release images reach the nodes. */
+  images: ImageMode
+}
+
+export interface ClusterImages {
+  cluster: string
+  images: ImageMode
+  /** The registry after the change: running (registry mode), removed, or kept for `usedBy`. */
+  registry: 'running' | 'removed' | 'kept'
+  /** Services still running an image from the registry (they pull it to start new tasks). */
+  usedBy: string[]
+  /** Where each node reaches the registry (registry mode). */
+  address: string | null
 }
 
 const SWARM_PORT = 2377
 const REACH_TIMEOUT_MS = 5_000
+/** A first start may pull the registry and relay images on every node. */
+const REGISTRY_START_MS = 180_000
 const WATCH_REFRESH_MS = 5_000
 
 interface Manager {
@@ -309,7 +337,51 @@ export class ClustersService {
       warnings.push(
         'No IPVS in the kernel: Swarm’s routing mesh and virtual IPs do not work here. Pier publishes ports on each node (host mode) and resolves services by DNS round-robin.'
       )
-    return { cluster: cluster.name, nodes, warnings, routingMesh }
+    return { cluster: cluster.name, nodes, warnings, routingMesh, images: cluster.distribution }
+  }
+
+  /**
+   * How release images reach the cluster's nodes. registry: Pier starts its registry on a
+   * manager (remote-scripts/registry.sh) and checks that every ready node reaches it before
+   * deploys use it. stream: deploys stream again; the registry goes unless services still run
+   * an image from it, which they would fail to pull when swarm starts a task on another node.
+   */
+  async setImages(name: string, images: ImageMode): Promise<ClusterImages> {
+    const cluster = this.require(name)
+    const mgr = await this.manager(cluster)
+    const link = this.deps.pool.link(mgr.serverId)
+    const address = `127.0.0.1:${REGISTRY_PORT}`
+    if (images === 'registry') {
+      await registryUp(link, mgr.server, registryImages(this.deps.env))
+      const { nodes } = await this.nodes(name)
+      const ids = new Map(this.deps.servers.list().map((s) => [s.name, s.id]))
+      const reachable = nodes
+        .filter((n) => n.status === 'ready' && n.availability === 'active' && n.server !== null)
+        .map((n) => {
+          const serverId = ids.get(n.server as string) as string
+          return {
+            server: n.server as string,
+            client: () => this.deps.pool.link(serverId).client()
+          }
+        })
+      await awaitRegistry(reachable, { timeoutMs: this.deps.registryStartMs ?? REGISTRY_START_MS })
+      this.repo.setDistribution(cluster.id, 'registry')
+      this.deps.bus.changed('clusters')
+      return { cluster: cluster.name, images, registry: 'running', usedBy: [], address }
+    }
+    // From now on deploys stream, whatever happens to the registry below.
+    this.repo.setDistribution(cluster.id, 'stream')
+    this.deps.bus.changed('clusters')
+    const usedBy = await registryUsers(link, mgr.server)
+    if (usedBy.length)
+      return { cluster: cluster.name, images, registry: 'kept', usedBy, address: null }
+    await registryDown(link, mgr.server)
+    return { cluster: cluster.name, images, registry: 'removed', usedBy: [], address: null }
+  }
+
+  /** The cluster's image mode, for a deploy (asks no server). */
+  imageMode(name: string): ImageMode {
+    return this.require(name).distribution
   }
 
   /**

@@ -69,6 +69,11 @@ export function ClusterView({ cluster }: { cluster: Cluster }): JSX.Element {
             {live === 'live' ? 'Live' : live === 'connecting' ? 'Connecting…' : 'Not live'}
           </span>
         </div>
+        <p className="cluster-images" data-testid="cluster-images">
+          {cluster.distribution === 'registry'
+            ? `Release images: pushed to Pier’s registry on the manager; each node pulls them through 127.0.0.1 (change: pier cluster set ${name} --images stream).`
+            : `Release images: streamed over SSH from this computer during each deploy (change: pier cluster set ${name} --images registry).`}
+        </p>
         {shown ? (
           <NodeTable cluster={name} nodes={shown.nodes} onLabels={setLabels} onLeave={setLeaving} />
         ) : (
