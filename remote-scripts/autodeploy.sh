@@ -49,7 +49,7 @@ if [ "$commit" = "$seen" ] || [ "$commit" = "$current" ]; then
   ad_status unchanged "$commit" '' ''
   exit 0
 fi
-if ! ad_start_job "$deploy_ref"; then
+if ! ad_start_job "$deploy_ref" "Auto-deploy $app at $(printf %.7s "$commit")"; then
   echo "error: could not start the deploy job"
   ad_status error "$commit" '' 'could not start the deploy job'
   exit 1

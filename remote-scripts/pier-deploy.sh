@@ -29,7 +29,7 @@ if ! ad_resolve; then
   echo "pier-deploy: $err" >&2
   exit 1
 fi
-if ! ad_start_job "$deploy_ref"; then
+if ! ad_start_job "$deploy_ref" "CI deploy $app at $(printf %.7s "$commit")"; then
   echo "pier-deploy: could not start the deploy job" >&2
   exit 1
 fi

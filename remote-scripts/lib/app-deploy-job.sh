@@ -108,7 +108,8 @@ ad_current_commit() {
 }
 
 # Starts the deploy job for ref $1 as the laptop would (jobs/service.ts): its own folder under
-# ~/.pier/jobs, 0600 files, the runner detached. Sets job_id.
+# ~/.pier/jobs, 0600 files, the runner detached. $2 is the job's title, which the laptop shows
+# since it did not start the job and so has no title of its own for it. Sets job_id.
 ad_start_job() {
   key=$(cat "$ad/job/key")
   timeout=$(cat "$ad/job/timeout")
@@ -124,6 +125,7 @@ ad_start_job() {
     done
     ref64=$(printf '%s' "$1" | base64 | tr -d '\n')
     awk -v r="$ref64" 'NR == 11 { print r; next } { print }' "$ad/job/args" >"$jd/args"
+    printf '%s\n' "$2" >"$jd/title"
   ) || return 1
   # The laptop's launch (jobs/service.ts LAUNCH): a systemd user unit where there is one,
   # setsid + nohup elsewhere; either way the runner leads its own process group.

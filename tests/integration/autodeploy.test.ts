@@ -219,6 +219,12 @@ describe.skipIf(hosts.length < 2)('auto-deploy by the server itself (real hosts)
     expect(rel).toMatchObject({ number: 2, commit: sha, current: true })
     const job = (await core.jobs.list('h1')).find((j) => j.id === rel?.jobId)
     expect(job).toMatchObject({ key: 'app-adapp', state: 'succeeded' })
+    // Named by the server, since no laptop started it.
+    expect(job?.title).toBe(`Auto-deploy adapp at ${sha.slice(0, 7)}`)
+    core.jobs.sync(core.servers.get('h1').id, await core.jobs.list('h1'))
+    expect(core.jobs.history('h1').find((j) => j.id === rel?.jobId)?.title).toBe(
+      `Auto-deploy adapp at ${sha.slice(0, 7)}`
+    )
     let log = ''
     for await (const c of core.jobs.logs('h1', rel?.jobId ?? '')) log += c.data
     expect(log).toContain(`commit ${sha}`)
@@ -300,6 +306,8 @@ describe.skipIf(hosts.length < 2)('auto-deploy by the server itself (real hosts)
     expect(await fetchOnHost(c1, PORT)).toBe('auto v3\n')
     const rel = (await core.apps.releases('adapp'))[0]
     expect(rel).toMatchObject({ number: 3, commit: sha })
+    const ciJob = (await core.jobs.list('h1')).find((j) => j.id === rel?.jobId)
+    expect(ciJob?.title).toBe(`CI deploy adapp at ${sha.slice(0, 7)}`)
 
     // Revoked, the key opens nothing.
     await dispatchCall(handlers, 'app.ciKey', { name: 'adapp', revoke: true }, ctx)

@@ -21,7 +21,8 @@ const base: JobStatus = {
   endedAt: null,
   reason: null,
   step: null,
-  progress: null
+  progress: null,
+  title: null
 }
 
 let db: Db | undefined
@@ -47,6 +48,32 @@ describe('job records', () => {
       '{"done":true}'
     ].join('\n')
     expect(parseJobList(out)[0]).toMatchObject({ step: 'Build "x"', progress: 100 })
+  })
+
+  it("names a job the server started itself, and keeps the laptop's own name for its jobs", () => {
+    const { id: _id, title: _title, ...rest } = base
+    const out = [
+      JSON.stringify({ id: 'j-1', ...rest }),
+      '{"id":"j-1","alive":true,"step":null,"progress":null,"title":"Auto-deploy web at 0a1b2c3"}',
+      JSON.stringify({ id: 'j-2', ...rest }),
+      '{"id":"j-2","alive":true}',
+      '{"done":true}'
+    ].join('\n')
+    const [first, second] = parseJobList(out).sort((a, b) => a.id.localeCompare(b.id))
+    expect(first?.title).toBe('Auto-deploy web at 0a1b2c3')
+    expect(second?.title).toBeNull()
+
+    const { jobs, serverId } = setup()
+    const fromServer = { ...base, id: 'j-server', title: 'CI deploy web at 0a1b2c3' }
+    expect(jobs.upsert(serverId, fromServer)).toBe(true)
+    expect(jobs.get(serverId, 'j-server')?.title).toBe('CI deploy web at 0a1b2c3')
+    expect(jobs.upsert(serverId, fromServer)).toBe(false)
+
+    jobs.insertStarted(serverId, { id: 'j-laptop', key: 'app', title: 'Deploy web' })
+    jobs.upsert(serverId, { ...base, id: 'j-laptop', title: 'Auto-deploy web at 0a1b2c3' })
+    expect(jobs.get(serverId, 'j-laptop')?.title).toBe('Deploy web')
+    jobs.upsert(serverId, { ...base, id: 'j-laptop', state: 'succeeded', exitCode: 0, endedAt: 2 })
+    expect(jobs.get(serverId, 'j-laptop')?.title).toBe('Deploy web')
   })
 
   it("upserts the server's word, reports changes, and never revives an ended job", () => {

@@ -323,7 +323,8 @@ describe('jobs store against the real router', () => {
       key: 'deploy-web',
       pid: 42,
       queuedAt: 1_700_000_000,
-      reason: null
+      reason: null,
+      title: null
     }
     core.jobs.sync(server.id, [
       {

@@ -24,7 +24,9 @@ export const jobStatusSchema = z.object({
   reason: z.string().nullable(),
   /** What the script last reported with `::pier step NAME` / `::pier progress N` (0-100). */
   step: z.string().nullable().default(null),
-  progress: z.number().int().min(0).max(100).nullable().default(null)
+  progress: z.number().int().min(0).max(100).nullable().default(null),
+  /** A title the server gave a job it started itself (auto-deploy, a CI key's deploy). */
+  title: z.string().nullable().default(null)
 })
 export type JobStatus = z.infer<typeof jobStatusSchema>
 

@@ -94,19 +94,22 @@ export class JobRepository {
       before.endedAt === s.endedAt &&
       before.reason === s.reason &&
       before.step === s.step &&
-      before.progress === s.progress
+      before.progress === s.progress &&
+      (s.title === null || before.title !== null)
     if (same) return false
     this.db
       .prepare(
-        `INSERT INTO jobs (server_id, id, key, state, pid, exit_code, queued_at, started_at,
-                           ended_at, reason, step, progress)
-         VALUES (@serverId, @id, @key, @state, @pid, @exitCode, @queuedAt, @startedAt,
+        `INSERT INTO jobs (server_id, id, key, title, state, pid, exit_code, queued_at,
+                           started_at, ended_at, reason, step, progress)
+         VALUES (@serverId, @id, @key, @title, @state, @pid, @exitCode, @queuedAt, @startedAt,
                  @endedAt, @reason, @step, @progress)
          ON CONFLICT (server_id, id) DO UPDATE SET
            state = excluded.state, pid = excluded.pid, exit_code = excluded.exit_code,
            queued_at = excluded.queued_at, started_at = excluded.started_at,
            ended_at = excluded.ended_at, reason = excluded.reason, step = excluded.step,
-           progress = excluded.progress`
+           progress = excluded.progress,
+           -- the laptop's own title for a job it started wins over the server's
+           title = COALESCE(jobs.title, excluded.title)`
       )
       .run({ serverId, ...s })
     return true

@@ -9,7 +9,8 @@ const aliveLine = z.object({
   id: z.string(),
   alive: z.boolean(),
   step: z.string().nullable().optional(),
-  progress: z.number().int().nullable().optional()
+  progress: z.number().int().nullable().optional(),
+  title: z.string().max(200).nullable().optional()
 })
 
 export class JobListError extends Error {}
@@ -32,9 +33,10 @@ export function parseJobList(output: string): JobStatus[] {
     }
     const alive = aliveLine.safeParse(json)
     if (alive.success && pending && alive.data.id === pending.id) {
-      const { step, progress } = alive.data
+      const { step, progress, title } = alive.data
       const reported = {
         ...pending,
+        title: title ?? null,
         step: step ?? null,
         progress: progress == null ? null : Math.min(100, Math.max(0, progress))
       }
