@@ -199,7 +199,15 @@ describe.skipIf(hosts.length < 3)('clusters (three real hosts)', () => {
           })
         ) as unknown
       const out = cli(['cluster', 'nodes', 'prod']) as ClusterNodes
-      expect(Object.keys(out).sort()).toEqual(['cluster', 'nodes', 'routingMesh', 'warnings'])
+      expect(Object.keys(out).sort()).toEqual([
+        'cluster',
+        'images',
+        'nodes',
+        'routingMesh',
+        'warnings'
+      ])
+      // A new cluster streams release images until told to run a registry.
+      expect(out.images).toBe('stream')
       expect(out.nodes.map((n) => n.server)).toEqual([h1.name, h2.name, h3.name])
       expect(Object.keys(out.nodes[0] ?? {}).sort()).toEqual(
         [
