@@ -6,6 +6,7 @@ import type Docker from 'dockerode'
 import { PierError } from '../errors'
 import type { DockerEngines } from '../docker/engines'
 import { LABELS } from '../docker/model'
+import { currentReplicas, type SwarmTaskInfo } from '../docker/swarm-tasks'
 import { serviceName, type Release } from './model'
 
 export interface AppContainer {
@@ -16,7 +17,11 @@ export interface AppContainer {
 export interface AppServiceStatus {
   /** Replicas the service asks for; null for a global service. */
   desired: number | null
-  /** Tasks running now (swarm's count where the engine gives it, else this node's containers). */
+  /**
+   * Replicas of the current spec running now (tasks of the spec being replaced during a rolling
+   * update do not count); swarm's own count, else this node's containers, where the engine did
+   * not list the tasks.
+   */
   running: number
   /** The image the service spec names, e.g. pier/web:3. */
   image: string
@@ -41,10 +46,11 @@ export interface AppStatus {
 }
 
 interface ServiceInfo {
+  ID?: string
   Spec?: {
     Name?: string
     Mode?: { Replicated?: { Replicas?: number } }
-    TaskTemplate?: { ContainerSpec?: { Image?: string } }
+    TaskTemplate?: { ContainerSpec?: { Image?: string }; ForceUpdate?: number }
   }
   ServiceStatus?: { RunningTasks?: number; DesiredTasks?: number }
   UpdateStatus?: { State?: string; Message?: string }
@@ -59,11 +65,15 @@ export function releaseOfImage(app: string, image: string): number | null {
   return /^[1-9][0-9]{0,8}$/.test(n) ? Number(n) : null
 }
 
-/** The status of one app's service from the engine's service list and its containers. */
+/**
+ * The status of one app's service from the engine's service list, its containers and (where the
+ * engine gave them) the swarm's tasks wanted running.
+ */
 export function serviceStatus(
   app: string,
   services: readonly ServiceInfo[],
-  containers: readonly Docker.ContainerInfo[]
+  containers: readonly Docker.ContainerInfo[],
+  tasks: readonly SwarmTaskInfo[] | null = null
 ): AppServiceStatus | null {
   const name = serviceName(app)
   const svc = services.find((s) => s.Spec?.Name === name)
@@ -74,7 +84,10 @@ export function serviceStatus(
   const image = svc.Spec?.TaskTemplate?.ContainerSpec?.Image ?? ''
   return {
     desired: svc.Spec?.Mode?.Replicated?.Replicas ?? null,
-    running: svc.ServiceStatus?.RunningTasks ?? mine.length,
+    running:
+      tasks !== null
+        ? currentReplicas(svc, tasks).length
+        : (svc.ServiceStatus?.RunningTasks ?? mine.length),
     image: image.split('@')[0] ?? image,
     release: releaseOfImage(app, image),
     updateState: svc.UpdateStatus?.State ?? null,
@@ -95,13 +108,14 @@ export async function appStatuses(
   const servers = [...new Set(apps.map((a) => a.server))]
   const answers = new Map<
     string,
-    { services: ServiceInfo[]; containers: Docker.ContainerInfo[] } | AppStatus['error']
+    | { services: ServiceInfo[]; containers: Docker.ContainerInfo[]; tasks: SwarmTaskInfo[] | null }
+    | AppStatus['error']
   >()
   await Promise.all(
     servers.map(async (server) => {
       try {
         const engine = engines.get(server)
-        const [services, containers] = await Promise.all([
+        const [services, containers, tasks] = await Promise.all([
           engine.call(
             (d) =>
               d.listServices({ filters: { label: [LABELS.app] }, status: true }) as Promise<
@@ -112,9 +126,19 @@ export async function appStatuses(
           engine.call(
             (d) => d.listContainers({ filters: { label: [LABELS.app] } }),
             'Listing the app containers'
-          )
+          ),
+          // Only managers list tasks; without them the engine's own count has to do.
+          engine
+            .call(
+              (d) =>
+                d.listTasks({ filters: { 'desired-state': ['running'] } }) as Promise<
+                  SwarmTaskInfo[]
+                >,
+              'Listing the app tasks'
+            )
+            .catch(() => null)
         ])
-        answers.set(server, { services, containers })
+        answers.set(server, { services, containers, tasks })
       } catch (err) {
         const e = err instanceof PierError ? err : null
         answers.set(server, {
@@ -129,7 +153,7 @@ export async function appStatuses(
     const answer = answers.get(a.server)
     if (!answer || !('services' in answer))
       return { app: a.name, server: a.server, service: null, error: answer ?? null, release: null }
-    const service = serviceStatus(a.name, answer.services, answer.containers)
+    const service = serviceStatus(a.name, answer.services, answer.containers, answer.tasks)
     const n = service?.release ?? null
     return {
       app: a.name,
