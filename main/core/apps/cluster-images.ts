@@ -27,7 +27,7 @@ export interface AppClusters {
     name: string,
     image: string,
     opts: { from: string; to: readonly string[] }
-  ): Promise<{ loaded: string[]; skipped: string[]; bytes: number }>
+  ): Promise<{ loaded: string[]; skipped: string[]; tagged: string[]; bytes: number }>
   /** stream: the laptop copies each release (below); registry: the job pushes it itself. */
   imageMode(name: string): 'stream' | 'registry'
 }
@@ -99,7 +99,8 @@ export async function distributeForJob(s: DistributeStep): Promise<DistributeOut
     message =
       `${image} is on every node that may run it` +
       (r.loaded.length ? `; loaded on ${r.loaded.join(', ')} (${mb(r.bytes)} each)` : '') +
-      (r.skipped.length ? `; already on ${r.skipped.join(', ')}` : '')
+      (r.skipped.length ? `; already on ${r.skipped.join(', ')}` : '') +
+      (r.tagged.length ? `; tagged on ${r.tagged.join(', ')}, which had the image` : '')
   } catch (err) {
     ok = false
     message = (err as Error).message
