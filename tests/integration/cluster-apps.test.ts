@@ -263,6 +263,32 @@ describe.skipIf(hosts.length < 3)('apps on a cluster (three real hosts)', () => 
     expect(await imageId(c3, 'pier/api:1')).toBe('')
     const svc = await services('api_app', (s) => s.running === 1, 60)
     expect(svc.perNode).toEqual({ [h2.name]: 1 })
+
+    // The manager runs no replica of api: its status names the container on h2, and the app's
+    // terminal opens there, over h2's own connection.
+    const st = (await core.apps.status()).find((a) => a.app === 'api')?.service
+    expect(st?.containers).toHaveLength(1)
+    const ctr = st?.containers[0] as { id: string; name: string; server: string }
+    expect(ctr.server).toBe(h2.name)
+    expect(ctr.name).toMatch(/^api_app\.1\.[a-z0-9]+$/)
+    const session = await core.terminals.openContainer(ctr.server, ctr.name, {
+      cols: 80,
+      rows: 24
+    })
+    expect(session.info).toMatchObject({ server: h2.name, kind: 'container' })
+    let out = ''
+    session.write('cat /www/index.html; exit 3\n')
+    for await (const e of session.events()) {
+      if (e.t === 'out') {
+        out += e.data
+        session.ack(e.bytes)
+      } else expect(e).toMatchObject({ code: 3 })
+    }
+    const ps = await execOn(c2, `docker ps --filter name=${ctr.name} --format '{{.ID}}'`)
+    const onH2 = ps.stdout.trim()
+    expect(onH2).not.toBe('')
+    // httpd's page holds the container's hostname: its short id, on h2.
+    expect(out).toMatch(new RegExp(`api ${onH2.slice(0, 12)}`))
   }, 300_000)
 
   it('leaves the service untouched when the laptop goes away before the image is copied', async () => {

@@ -129,4 +129,42 @@ describe('replicas of the current spec', () => {
     const [view] = summarizeServices([svc], tasks, (id = '') => `host-${id}`)
     expect(view).toMatchObject({ desired: 3, running: 1, perNode: { 'host-n1': 1 } })
   })
+
+  it("names each current replica's container with the server it runs on, the app's own first", () => {
+    const svc = service('pier/web:2', 3)
+    const withCtr = (t: SwarmTaskInfo, ctr: string, slot: number): SwarmTaskInfo => ({
+      ...t,
+      Slot: slot,
+      Status: { ...t.Status, ContainerStatus: { ContainerID: ctr } }
+    })
+    const tasks = [
+      withCtr(task('told', 'pier/web:1', 'n2', 'running', 'shutdown'), 'c-old', 1),
+      withCtr(task('t1', 'pier/web:2', 'n1', 'running', 'running'), 'c1', 1),
+      withCtr(task('t2', 'pier/web:2', 'n3', 'running', 'running'), 'c2', 2),
+      withCtr(task('t3', 'pier/web:2', 'n2', 'running', 'running'), 'c3', 3),
+      // A node Pier has no server for: no terminal can reach it.
+      withCtr(task('t4', 'pier/web:2', 'n9', 'running', 'running'), 'c4', 4)
+    ]
+    const local = {
+      Id: 'c1',
+      Names: ['/web_app.1.t1'],
+      State: 'running',
+      Created: 5,
+      Labels: { 'com.docker.swarm.service.name': 'web_app' }
+    } as never
+    const servers: Record<string, string> = { n1: 'mgr', n2: 'w2', n3: 'w1' }
+    const s = serviceStatus('web', [svc], [local], tasks, {
+      server: 'mgr',
+      nodeServer: (id) => servers[id] ?? null
+    })
+    expect(s?.containers).toEqual([
+      { id: 'c1', name: 'web_app.1.t1', server: 'mgr' },
+      { id: 'c2', name: 'web_app.2.t2', server: 'w1' },
+      { id: 'c3', name: 'web_app.3.t3', server: 'w2' }
+    ])
+    // A single server knows no other nodes: only its own containers.
+    expect(serviceStatus('web', [svc], [local], tasks, { server: 'mgr' })?.containers).toEqual([
+      { id: 'c1', name: 'web_app.1.t1', server: 'mgr' }
+    ])
+  })
 })

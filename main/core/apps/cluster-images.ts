@@ -20,6 +20,8 @@ export interface AppClusters {
   /** The cluster's id and name, and the server of a manager Pier recorded (asks no server). */
   resolve(name: string): { id: string; name: string; managerServerId: string }
   nameOf(id: string): string | null
+  /** Node id → the name of the server Pier knows it as, for the cluster's members (asks no server). */
+  nodeServers(name: string): ReadonlyMap<string, string>
   nodes(name: string): Promise<{
     nodes: (PlacementNode & { server: string | null; status: string; availability: string })[]
   }>

@@ -172,7 +172,23 @@ export class AppsService {
 
   /** Every app's service as its server's engine reports it now (one request pair per server). */
   status(): Promise<AppStatus[]> {
-    return appStatuses(this.deps.docker.engines, this.list(), (n) => this.knownReleases(n))
+    const apps = this.list()
+    // A cluster app's replicas run on its nodes; Pier knows which server each node is.
+    const nodes = new Map<string, ReadonlyMap<string, string>>()
+    for (const a of apps)
+      if (a.cluster !== null && !nodes.has(a.cluster))
+        nodes.set(a.cluster, this.clusters().nodeServers(a.cluster))
+    const cluster = new Map(apps.map((a) => [a.name, a.cluster]))
+    return appStatuses(
+      this.deps.docker.engines,
+      apps,
+      (n) => this.knownReleases(n),
+      (app) => {
+        const c = cluster.get(app)
+        const byNode = c ? nodes.get(c) : undefined
+        return byNode ? (id) => byNode.get(id) ?? null : undefined
+      }
+    )
   }
 
   private checkSpec(

@@ -1,7 +1,9 @@
 // Runs in: main, CLI, headless server.
 // What each app's swarm service is doing right now, for the Apps list: running and desired
-// replicas, the release tag it runs, swarm's update state, and this node's running containers
-// (the Terminal button opens a shell in one). One engine request pair per server, not per app.
+// replicas, the release tag it runs, swarm's update state, and its running containers with the
+// server each runs on (the Terminal button opens a shell in one, over that server's own
+// connection: a cluster app's replicas may all run on other nodes than its manager). One round
+// of engine requests per server, not per app.
 import type Docker from 'dockerode'
 import { PierError } from '../errors'
 import type { DockerEngines } from '../docker/engines'
@@ -12,6 +14,15 @@ import { serviceName, type Release } from './model'
 export interface AppContainer {
   id: string
   name: string
+  /** The server it runs on: the app's own, or for a cluster app the node's server in Pier. */
+  server: string
+}
+
+/** Where an app's service is asked, and which server each of its cluster's nodes is. */
+export interface StatusPlace {
+  server: string
+  /** A node id → the server Pier knows it as (null: not a server in Pier). */
+  nodeServer?: (nodeId: string) => string | null
 }
 
 export interface AppServiceStatus {
@@ -30,7 +41,10 @@ export interface AppServiceStatus {
   /** Swarm's UpdateStatus.State (updating, completed, rollback_completed, paused…), if any. */
   updateState: string | null
   updateMessage: string | null
-  /** Running containers of the service on this server, newest first. */
+  /**
+   * Running containers of the current spec: those on the app's server first (newest first),
+   * then those on the cluster's other nodes that Pier knows as servers.
+   */
   containers: AppContainer[]
 }
 
@@ -73,29 +87,42 @@ export function serviceStatus(
   app: string,
   services: readonly ServiceInfo[],
   containers: readonly Docker.ContainerInfo[],
-  tasks: readonly SwarmTaskInfo[] | null = null
+  tasks: readonly SwarmTaskInfo[] | null = null,
+  place: StatusPlace = { server: '' }
 ): AppServiceStatus | null {
   const name = serviceName(app)
   const svc = services.find((s) => s.Spec?.Name === name)
   if (!svc) return null
+  const current = tasks === null ? null : currentReplicas(svc, tasks)
+  const currentIds = new Set(current?.map((t) => t.Status?.ContainerStatus?.ContainerID))
   const mine = containers
     .filter((c) => c.Labels?.[LABELS.swarmService] === name && c.State === 'running')
-    .sort((a, b) => b.Created - a.Created)
+    // The old spec's containers still running during an update go last.
+    .sort(
+      (a, b) => Number(currentIds.has(b.Id)) - Number(currentIds.has(a.Id)) || b.Created - a.Created
+    )
+  const here: AppContainer[] = mine.map((c) => ({
+    id: c.Id,
+    name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
+    server: place.server
+  }))
+  const local = new Set(mine.map((c) => c.Id))
+  const elsewhere: AppContainer[] = []
+  for (const t of current ?? []) {
+    const id = t.Status?.ContainerStatus?.ContainerID
+    const server = t.NodeID ? (place.nodeServer?.(t.NodeID) ?? null) : null
+    if (!id || local.has(id) || server === null || server === place.server) continue
+    elsewhere.push({ id, name: `${name}.${t.Slot ?? 0}.${t.ID ?? ''}`, server })
+  }
   const image = svc.Spec?.TaskTemplate?.ContainerSpec?.Image ?? ''
   return {
     desired: svc.Spec?.Mode?.Replicated?.Replicas ?? null,
-    running:
-      tasks !== null
-        ? currentReplicas(svc, tasks).length
-        : (svc.ServiceStatus?.RunningTasks ?? mine.length),
+    running: current !== null ? current.length : (svc.ServiceStatus?.RunningTasks ?? mine.length),
     image: image.split('@')[0] ?? image,
     release: releaseOfImage(app, image),
     updateState: svc.UpdateStatus?.State ?? null,
     updateMessage: svc.UpdateStatus?.Message ?? null,
-    containers: mine.map((c) => ({
-      id: c.Id,
-      name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, '')
-    }))
+    containers: [...here, ...elsewhere.sort((a, b) => a.server.localeCompare(b.server))]
   }
 }
 
@@ -103,7 +130,8 @@ export function serviceStatus(
 export async function appStatuses(
   engines: DockerEngines,
   apps: readonly { name: string; server: string }[],
-  known: (app: string) => readonly Release[]
+  known: (app: string) => readonly Release[],
+  nodeServer: (app: string) => ((nodeId: string) => string | null) | undefined = () => undefined
 ): Promise<AppStatus[]> {
   const servers = [...new Set(apps.map((a) => a.server))]
   const answers = new Map<
@@ -153,7 +181,10 @@ export async function appStatuses(
     const answer = answers.get(a.server)
     if (!answer || !('services' in answer))
       return { app: a.name, server: a.server, service: null, error: answer ?? null, release: null }
-    const service = serviceStatus(a.name, answer.services, answer.containers, answer.tasks)
+    const service = serviceStatus(a.name, answer.services, answer.containers, answer.tasks, {
+      server: a.server,
+      nodeServer: nodeServer(a.name)
+    })
     const n = service?.release ?? null
     return {
       app: a.name,

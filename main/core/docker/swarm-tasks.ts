@@ -9,8 +9,15 @@ export interface SwarmTaskInfo {
   ID?: string
   ServiceID?: string
   NodeID?: string
+  Slot?: number
   DesiredState?: string
-  Status?: { State?: string; Err?: string; Message?: string; Timestamp?: string }
+  Status?: {
+    State?: string
+    Err?: string
+    Message?: string
+    Timestamp?: string
+    ContainerStatus?: { ContainerID?: string }
+  }
   Spec?: { ContainerSpec?: { Image?: string }; ForceUpdate?: number }
 }
 
