@@ -23,6 +23,7 @@ const built = fs.existsSync(path.join(root, 'out/main/cli.js'))
 /** Made on h1 only (a committed container, so its image id exists nowhere else). */
 const SOURCE = 'pier-test/cluster-web:1'
 const SOURCE2 = 'pier-test/cluster-web:2'
+const SOURCE3 = 'pier-test/cluster-web:3'
 const HEALTH = "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 127.0.0.1 8080 | grep -q 200"
 /** busybox httpd answering "APP CONTAINER", so a reply says which replica served it. */
 const site = (name: string) => [
@@ -115,7 +116,7 @@ describe.skipIf(hosts.length < 3)('apps on a cluster (three real hosts)', () => 
     if (c1)
       await execOn(
         c1,
-        `docker service rm pier-proxy >/dev/null 2>&1; rm -rf ~/.pier/proxy; docker rmi ${SOURCE} ${SOURCE2} >/dev/null 2>&1; true`
+        `docker service rm pier-proxy >/dev/null 2>&1; rm -rf ~/.pier/proxy; docker rmi ${SOURCE} ${SOURCE2} ${SOURCE3} >/dev/null 2>&1; true`
       ).catch(() => undefined)
     for (const c of [c1, c2, c3]) {
       await execOn(c, "docker images -q 'pier/*' | xargs -r docker rmi -f >/dev/null 2>&1; true")
@@ -394,7 +395,27 @@ describe.skipIf(hosts.length < 3)('apps on a cluster (three real hosts)', () => 
       [2, true, false],
       [1, true, false]
     ])
-  }, 400_000)
+
+    // Release 5, a third image: release 3 goes, and with it the first image, which no kept
+    // release names and only stopped task containers (swarm's history) still use on the nodes.
+    const made3 = await execOn(
+      c1,
+      `docker rm -f pier-cluster-src3 >/dev/null 2>&1; ` +
+        `docker run --name pier-cluster-src3 busybox:local sh -c 'date +%s%N > /made3' && ` +
+        `docker commit pier-cluster-src3 ${SOURCE3} >/dev/null && docker rm pier-cluster-src3 >/dev/null`
+    )
+    expect(made3.code).toBe(0)
+    core.apps.update('web', { image: SOURCE3 })
+    const fifth = await core.apps.deploy('web', { wait: true })
+    expect(fifth).toMatchObject({ state: 'succeeded', release: 5 })
+    for (const c of [c1, c2, c3]) expect(await tagsOn(c)).toEqual(['pier/web:4', 'pier/web:5'])
+    // Gone from h3, though stopped containers of its tasks used it; h2 keeps it for api (its
+    // pier/api:1 runs there), the manager for the source's own tag.
+    expect(await imageId(c3, sourceId)).toBe('')
+    expect(await imageId(c2, 'pier/api:1')).toBe(sourceId)
+    expect(await imageId(c1, SOURCE)).toBe(sourceId)
+    await services('web_app', (x) => x.running === 3 && x.image === 'pier/web:5', 60)
+  }, 500_000)
 
   it('removes a cluster app with the release images Pier copied to the workers', async () => {
     expect(await imageId(c2, 'pier/api:1')).toBe(sourceId)

@@ -5,11 +5,13 @@
 // are reached only through the laptop's connections to each node. So Pier removes them here:
 // after a deploy it waited for, and before each cluster deploy (which catches up on the deploys
 // it did not wait for). Removal is never forced: an image a container still uses stays.
-import type { DockerEngines } from '../docker/engines'
+import type { DockerEngines, Engine } from '../docker/engines'
+import { LABELS } from '../docker/model'
 import { registryRepo } from '../clusters/registry'
-import type { Release } from './model'
+import { serviceName, type Release } from './model'
 
 export interface NodeImage {
+  Id?: string
   RepoTags?: string[] | null
   RepoDigests?: string[] | null
 }
@@ -97,7 +99,9 @@ export async function pruneNodes(
             }) as Promise<NodeImage[]>,
           'listing the release images'
         )) as NodeImage[]
-        for (const ref of staleRefs(app, images, kept)) {
+        const stale = staleRefs(app, images, kept)
+        if (stale.length) await dropStoppedTasks(engine, app, images, stale)
+        for (const ref of stale) {
           const gone = await engine.docker
             .getImage(ref)
             .remove({ force: false })
@@ -113,4 +117,45 @@ export async function pruneNodes(
       }
     })
   )
+}
+
+/**
+ * Swarm keeps the stopped containers of the app's old tasks as history, and Docker will not
+ * remove the last reference of an image a container uses, stopped or not. The stopped task
+ * containers of images whose every reference is stale go first (deploy.sh does the same on the
+ * manager); a running container keeps its image.
+ */
+async function dropStoppedTasks(
+  engine: Engine,
+  app: string,
+  images: readonly NodeImage[],
+  stale: readonly string[]
+): Promise<void> {
+  const going = new Set(stale)
+  const ids = new Set(
+    images
+      .filter((i) => {
+        const refs = [...(i.RepoTags ?? []), ...(i.RepoDigests ?? [])]
+        return i.Id && refs.length > 0 && refs.every((r) => going.has(r))
+      })
+      .map((i) => i.Id as string)
+  )
+  if (ids.size === 0) return
+  const stopped = await engine.call(
+    (d) =>
+      d.listContainers({
+        all: true,
+        filters: {
+          label: [`${LABELS.swarmService}=${serviceName(app)}`],
+          status: ['exited', 'created', 'dead']
+        }
+      }),
+    'listing the stopped task containers'
+  )
+  for (const c of stopped)
+    if (ids.has(c.ImageID))
+      await engine.docker
+        .getContainer(c.Id)
+        .remove()
+        .catch(() => undefined)
 }
