@@ -170,7 +170,7 @@ export class AppsService {
     return this.view(this.row(name))
   }
 
-  /** Every app's service as its server's engine reports it now (one request pair per server). */
+  /** Every app's service as its server's engine reports it now (one round of requests per server). */
   status(): Promise<AppStatus[]> {
     const apps = this.list()
     // A cluster app's replicas run on its nodes; Pier knows which server each node is.
@@ -671,8 +671,8 @@ export class AppsService {
 
   /**
    * Applies the app's retention to the cluster's other nodes: the release images the manager
-   * pruned go from them too (./cluster-prune.ts). Nodes that cannot be asked are named in the
-   * answer and keep their images until the next deploy.
+   * pruned go from them too (./cluster-prune.ts). Nodes that are down or cannot be asked keep
+   * their images until the next deploy (the failures are in the answer).
    */
   async pruneOnNodes(name: string, known?: readonly Release[]): Promise<NodePrune[]> {
     const row = this.row(name)
@@ -683,7 +683,9 @@ export class AppsService {
     const kept = releases.filter((r) => !r.pruned).map((r) => r.number)
     const digests = await keptDigests(this.deps.docker.engines, manager, row.name, kept)
     const { nodes } = await this.clusters().nodes(cluster)
+    // A node that is down would only hold the deploy up; it is pruned once it is back.
     const servers = nodes
+      .filter((n) => n.status === 'ready')
       .map((n) => n.server)
       .filter((s): s is string => s !== null && s !== manager)
     return pruneNodes(this.deps.docker.engines, servers, row.name, keptOf(releases, digests))
