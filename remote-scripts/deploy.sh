@@ -391,12 +391,33 @@ mv -f "$dir/releases/$n.json.tmp" "$dir/releases/$n.json"
 echo "$n" >"$dir/current.tmp"
 mv -f "$dir/current.tmp" "$dir/current"
 
+# Removes one of Pier's references to a pruned release's image. Swarm keeps the stopped
+# containers of the app's old tasks as history, and Docker refuses to remove the last reference
+# of an image a container (even a stopped one) uses: those containers go first. An image a
+# running container uses, or one tagged otherwise, stays.
+prune_ref() {
+  refs=$(docker image inspect --format '{{.Id}} {{len .RepoTags}} {{len .RepoDigests}}' "$1" 2>/dev/null) || return 0
+  # shellcheck disable=SC2086 # split on purpose: id, tag count, digest count
+  set -- "$1" $refs
+  # The last reference only: another tag or digest keeps the image, and untagging needs nothing.
+  if [ $(($3 + $4)) -le 1 ]; then
+    docker ps -a -q --no-trunc --filter "label=com.docker.swarm.service.name=$service" \
+      --filter status=exited --filter status=created --filter status=dead |
+      while read -r cid; do
+        if [ "$(docker container inspect --format '{{.Image}}' "$cid" 2>/dev/null)" = "$2" ]; then
+          docker rm "$cid" >/dev/null 2>&1 || true
+        fi
+      done
+  fi
+  docker image rm "$1" >/dev/null 2>&1 || true
+}
+
 # Only Pier's own release tags are removed; an image still tagged otherwise (or in use) stays.
 find "$dir/releases" -name '*.json' ! -name '*.compose.json' | sed -n 's|.*/\([0-9][0-9]*\)\.json$|\1|p' | sort -n | head -n "-$keep" |
   while read -r old; do
     if [ ! -f "$dir/releases/$old.pruned" ]; then
-      docker image rm "pier/$app:$old" >/dev/null 2>&1 || true
-      if [ -n "$registry" ]; then docker image rm "$registry/pier/$app:$old" >/dev/null 2>&1 || true; fi
+      prune_ref "pier/$app:$old"
+      if [ -n "$registry" ]; then prune_ref "$registry/pier/$app:$old"; fi
       : >"$dir/releases/$old.pruned"
       echo "pruned the image of release $old"
     fi

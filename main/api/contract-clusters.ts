@@ -122,7 +122,8 @@ export const clustersContract = {
       imageId: z.string(),
       bytes: z.number(),
       loaded: z.array(z.string()),
-      skipped: z.array(z.string())
+      skipped: z.array(z.string()),
+      tagged: z.array(z.string())
     }),
     summary:
       'Copy an image from the member that has it (--from SERVER) to every other member, streamed over SSH without a registry.',

@@ -115,6 +115,6 @@ export const clusterRenderers: Partial<{ [M in Method]: (out: OutputOf<M>) => st
   'cluster.distribute': (r) =>
     `${r.image}: loaded on ${r.loaded.join(', ') || 'no node'} (${(r.bytes / 1024 ** 2).toFixed(1)} MiB each)${
       r.skipped.length ? `; already on ${r.skipped.join(', ')}` : ''
-    }.`,
+    }${r.tagged.length ? `; tagged on ${r.tagged.join(', ')} (they had the image)` : ''}.`,
   'cluster.forget': (r) => `Forgot ${r.forgotten}; its swarm is untouched.`
 }

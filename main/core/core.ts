@@ -174,6 +174,7 @@ export function createCore(options: CoreOptions = {}): Core {
     clusters: {
       resolve: (name) => need(clusters).resolve(name),
       nameOf: (id) => need(clusters).nameOf(id),
+      nodeServers: (name) => need(clusters).nodeServers(name),
       nodes: (name) => need(clusters).nodes(name),
       distribute: (name, image, opts) => need(clusters).distribute(name, image, opts),
       imageMode: (name) => need(clusters).imageMode(name)

@@ -22,6 +22,8 @@ const PIER = path.join(root, 'bin/pier.js')
 const built = fs.existsSync(path.join(root, 'out/main/cli.js'))
 /** Made on h1 only (a committed container, so its image id exists nowhere else). */
 const SOURCE = 'pier-test/cluster-web:1'
+const SOURCE2 = 'pier-test/cluster-web:2'
+const SOURCE3 = 'pier-test/cluster-web:3'
 const HEALTH = "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 127.0.0.1 8080 | grep -q 200"
 /** busybox httpd answering "APP CONTAINER", so a reply says which replica served it. */
 const site = (name: string) => [
@@ -114,7 +116,7 @@ describe.skipIf(hosts.length < 3)('apps on a cluster (three real hosts)', () => 
     if (c1)
       await execOn(
         c1,
-        `docker service rm pier-proxy >/dev/null 2>&1; rm -rf ~/.pier/proxy; docker rmi ${SOURCE} >/dev/null 2>&1; true`
+        `docker service rm pier-proxy >/dev/null 2>&1; rm -rf ~/.pier/proxy; docker rmi ${SOURCE} ${SOURCE2} ${SOURCE3} >/dev/null 2>&1; true`
       ).catch(() => undefined)
     for (const c of [c1, c2, c3]) {
       await execOn(c, "docker images -q 'pier/*' | xargs -r docker rmi -f >/dev/null 2>&1; true")
@@ -262,6 +264,32 @@ describe.skipIf(hosts.length < 3)('apps on a cluster (three real hosts)', () => 
     expect(await imageId(c3, 'pier/api:1')).toBe('')
     const svc = await services('api_app', (s) => s.running === 1, 60)
     expect(svc.perNode).toEqual({ [h2.name]: 1 })
+
+    // The manager runs no replica of api: its status names the container on h2, and the app's
+    // terminal opens there, over h2's own connection.
+    const st = (await core.apps.status()).find((a) => a.app === 'api')?.service
+    expect(st?.containers).toHaveLength(1)
+    const ctr = st?.containers[0] as { id: string; name: string; server: string }
+    expect(ctr.server).toBe(h2.name)
+    expect(ctr.name).toMatch(/^api_app\.1\.[a-z0-9]+$/)
+    const session = await core.terminals.openContainer(ctr.server, ctr.name, {
+      cols: 80,
+      rows: 24
+    })
+    expect(session.info).toMatchObject({ server: h2.name, kind: 'container' })
+    let out = ''
+    session.write('cat /www/index.html; exit 3\n')
+    for await (const e of session.events()) {
+      if (e.t === 'out') {
+        out += e.data
+        session.ack(e.bytes)
+      } else expect(e).toMatchObject({ code: 3 })
+    }
+    const ps = await execOn(c2, `docker ps --filter name=${ctr.name} --format '{{.ID}}'`)
+    const onH2 = ps.stdout.trim()
+    expect(onH2).not.toBe('')
+    // httpd's page holds the container's hostname: its short id, on h2.
+    expect(out).toMatch(new RegExp(`api ${onH2.slice(0, 12)}`))
   }, 300_000)
 
   it('leaves the service untouched when the laptop goes away before the image is copied', async () => {
@@ -292,6 +320,102 @@ describe.skipIf(hosts.length < 3)('apps on a cluster (three real hosts)', () => 
     expect((await core.apps.releases('web')).map((x) => [x.number, x.current])).toEqual([[1, true]])
     expect(await get(c1, 'web.test')).toMatch(/^web /)
   }, 300_000)
+
+  it('rolls back on the cluster: the old release reaches a node that lost it; counts stay within desired; retention prunes the workers too', async () => {
+    // A second image, again made on h1 only.
+    const made = await execOn(
+      c1,
+      `docker rm -f pier-cluster-src2 >/dev/null 2>&1; ` +
+        `docker run --name pier-cluster-src2 busybox:local sh -c 'date +%s%N > /made2' && ` +
+        `docker commit pier-cluster-src2 ${SOURCE2} >/dev/null && docker rm pier-cluster-src2 >/dev/null`
+    )
+    expect(made.code).toBe(0)
+    const source2Id = await imageId(c1, SOURCE2)
+    expect(source2Id).not.toBe(sourceId)
+    core.apps.update('web', { image: SOURCE2, spec: { keep: 2 } })
+
+    // Release 2, a start-first rolling update of 3 replicas: what the API says meanwhile never
+    // counts the old spec's tasks with the new ones (it used to say e.g. 4/3).
+    const seen: { running: number; desired: number | null; release: number | null }[] = []
+    let updating = true
+    const watch = (async () => {
+      while (updating) {
+        const st = (await core.apps.status()).find((a) => a.app === 'web')?.service
+        if (st) seen.push({ running: st.running, desired: st.desired, release: st.release })
+        const svc = (await core.clusters.services('edge')).find((x) => x.name === 'web_app')
+        if (svc) seen.push({ running: svc.running, desired: svc.desired, release: null })
+        await new Promise((r) => setTimeout(r, 250))
+      }
+    })()
+    let second
+    try {
+      second = await core.apps.deploy('web', { wait: true })
+    } finally {
+      updating = false
+      await watch
+    }
+    expect(second).toMatchObject({ state: 'succeeded', release: 2 })
+    expect(seen.filter((x) => x.release === 2).length).toBeGreaterThan(0)
+    expect(seen.filter((x) => x.desired !== null && x.running > x.desired)).toEqual([])
+    for (const c of [c2, c3]) expect(await imageId(c, 'pier/web:2')).toBe(source2Id)
+
+    // h3 loses release 1's image (as a node added since would never have had it); h2 keeps it.
+    const gone = await execOn(c3, 'docker container prune -f >/dev/null; docker rmi pier/web:1')
+    expect(gone.code, gone.stderr).toBe(0)
+    expect(await imageId(c3, sourceId)).toBe('')
+    expect(await imageId(c2, 'pier/web:1')).toBe(sourceId)
+
+    const back = await core.apps.rollback('web', { wait: true })
+    expect(back).toMatchObject({ state: 'succeeded', kind: 'rollback', release: 3 })
+    let log = ''
+    for await (const chunk of core.jobs.logs(h1.name, back.jobId)) log += chunk.data
+    expect(log).toMatch(new RegExp(`pier/web:3 is on every node .*loaded on ${h3.name}`))
+    expect(log).toMatch(new RegExp(`tagged on ${h2.name}, which had the image`))
+    expect(log.indexOf('step distribute')).toBeLessThan(log.indexOf('step update'))
+    for (const c of [c1, c2, c3]) expect(await imageId(c, 'pier/web:3')).toBe(sourceId)
+    const svc = await services('web_app', (x) => x.running === 3 && x.image === 'pier/web:3', 60)
+    expect(svc.errors.filter((e) => /no such image/i.test(e.error))).toEqual([])
+    const st = (await core.apps.status()).find((a) => a.app === 'web')?.service
+    expect(st).toMatchObject({ running: 3, desired: 3, release: 3 })
+    expect(await get(c1, 'web.test')).toMatch(/^web /)
+
+    // Release 4 with keep 2: the manager prunes releases 1 and 2, and so do the workers; the
+    // images stay where a kept release (3 is 1's image, 4 is 2's) still names them.
+    const fourth = await core.apps.deploy('web', { wait: true })
+    expect(fourth).toMatchObject({ state: 'succeeded', release: 4 })
+    const tagsOn = async (c: Client): Promise<string[]> =>
+      (await execOn(c, "docker image ls --format '{{.Repository}}:{{.Tag}}' pier/web")).stdout
+        .split('\n')
+        .filter(Boolean)
+        .sort()
+    for (const c of [c1, c2, c3]) expect(await tagsOn(c)).toEqual(['pier/web:3', 'pier/web:4'])
+    expect((await core.apps.releases('web')).map((x) => [x.number, x.pruned, x.current])).toEqual([
+      [4, false, true],
+      [3, false, false],
+      [2, true, false],
+      [1, true, false]
+    ])
+
+    // Release 5, a third image: release 3 goes, and with it the first image, which no kept
+    // release names and only stopped task containers (swarm's history) still use on the nodes.
+    const made3 = await execOn(
+      c1,
+      `docker rm -f pier-cluster-src3 >/dev/null 2>&1; ` +
+        `docker run --name pier-cluster-src3 busybox:local sh -c 'date +%s%N > /made3' && ` +
+        `docker commit pier-cluster-src3 ${SOURCE3} >/dev/null && docker rm pier-cluster-src3 >/dev/null`
+    )
+    expect(made3.code).toBe(0)
+    core.apps.update('web', { image: SOURCE3 })
+    const fifth = await core.apps.deploy('web', { wait: true })
+    expect(fifth).toMatchObject({ state: 'succeeded', release: 5 })
+    for (const c of [c1, c2, c3]) expect(await tagsOn(c)).toEqual(['pier/web:4', 'pier/web:5'])
+    // Gone from h3, though stopped containers of its tasks used it; h2 keeps it for api (its
+    // pier/api:1 runs there), the manager for the source's own tag.
+    expect(await imageId(c3, sourceId)).toBe('')
+    expect(await imageId(c2, 'pier/api:1')).toBe(sourceId)
+    expect(await imageId(c1, SOURCE)).toBe(sourceId)
+    await services('web_app', (x) => x.running === 3 && x.image === 'pier/web:5', 60)
+  }, 500_000)
 
   it('removes a cluster app with the release images Pier copied to the workers', async () => {
     expect(await imageId(c2, 'pier/api:1')).toBe(sourceId)

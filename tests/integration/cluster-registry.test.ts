@@ -24,6 +24,7 @@ const PIER = path.join(root, 'bin/pier.js')
 const built = fs.existsSync(path.join(root, 'out/main/cli.js'))
 /** Made on h1 only (a committed container, so its image id exists nowhere else). */
 const SOURCE = 'pier-test/registry-web:1'
+const SOURCE2 = 'pier-test/registry-web:2'
 /** Debian's docker-registry and socat: the registry and both relays. */
 const REGISTRY_IMAGE = 'pier-test/registry:local'
 const HEALTH = "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 127.0.0.1 8080 | grep -q 200"
@@ -145,7 +146,7 @@ describe.skipIf(hosts.length < 3)('a cluster in registry mode (three real hosts)
         `docker volume rm pier-registry-data pier-registry-sock >/dev/null 2>&1; ` +
           `docker images -q 'pier/*' | xargs -r docker rmi -f >/dev/null 2>&1; ` +
           `docker images -q '${REPO}' | xargs -r docker rmi -f >/dev/null 2>&1; ` +
-          `docker rmi ${SOURCE} >/dev/null 2>&1; true`
+          `docker rmi ${SOURCE} ${SOURCE2} >/dev/null 2>&1; true`
       ).catch(() => undefined)
       c?.end()
     }
@@ -270,21 +271,75 @@ describe.skipIf(hosts.length < 3)('a cluster in registry mode (three real hosts)
     }
   }, 300_000)
 
+  it('rolls back in registry mode: the old release is pushed again by its digest and a worker that lost it pulls it', async () => {
+    const serviceImage = async (): Promise<string> =>
+      (
+        await execOn(
+          c1,
+          "docker service inspect web_app --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}'"
+        )
+      ).stdout.trim()
+    const first = await serviceImage()
+    const d1 = first.slice(first.indexOf('@'))
+    const made = await execOn(
+      c1,
+      `docker rm -f pier-registry-src2 >/dev/null 2>&1; ` +
+        `docker run --name pier-registry-src2 busybox:local sh -c 'date +%s%N > /made2' && ` +
+        `docker commit pier-registry-src2 ${SOURCE2} >/dev/null && docker rm pier-registry-src2 >/dev/null`
+    )
+    expect(made.code).toBe(0)
+    core.apps.update('web', { image: SOURCE2 })
+    try {
+      const second = await core.apps.deploy('web', { wait: true })
+      expect(second).toMatchObject({ state: 'succeeded', release: 2 })
+      await services('web_app', (s) => s.running === 3 && s.image === `${REPO}:2`, 90)
+      expect(await serviceImage()).not.toContain(d1)
+      // h3 loses release 1's image, as a node added since would never have pulled it.
+      const gone = await execOn(
+        c3,
+        `docker container prune -f >/dev/null; docker rmi '${REPO}${d1}'`
+      )
+      expect(gone.code, gone.stderr).toBe(0)
+      expect(await imageId(c3, sourceId)).toBe('')
+
+      const back = await core.apps.rollback('web', { wait: true })
+      expect(back).toMatchObject({ state: 'succeeded', kind: 'rollback', release: 3 })
+      const log = await jobLog(h1.name, back.jobId)
+      expect(log).toContain(
+        `pushed ${REPO}:3; the nodes pull it from the registry as ${d1.slice(1)}`
+      )
+      expect(await serviceImage()).toBe(`${REPO}:3${d1}`)
+      const svc = await services('web_app', (s) => s.running === 3 && s.image === `${REPO}:3`, 90)
+      expect(svc.errors.filter((e) => /no such image|manifest unknown/i.test(e.error))).toEqual([])
+      // The registry serves release 1's digest to h3, whether or not swarm put a task there.
+      const pull = await execOn(c3, `docker pull -q '${REPO}${d1}'`)
+      expect(pull.code, pull.stderr).toBe(0)
+      expect(await imageId(c3, `${REPO}${d1}`)).toBe(sourceId)
+    } finally {
+      // The next test streams the first image again.
+      core.apps.update('web', { image: SOURCE })
+    }
+  }, 400_000)
+
   it('switches back to stream: keeps the registry while web runs its image, streams, then removes it', async () => {
     const kept = await core.clusters.setImages('hub', 'stream')
     expect(kept).toMatchObject({ images: 'stream', registry: 'kept', usedBy: ['web_app'] })
     expect(core.clusters.get('hub').distribution).toBe('stream')
     const r = await core.apps.deploy('web', { wait: true })
-    expect(r).toMatchObject({ state: 'succeeded', release: 2 })
+    expect(r).toMatchObject({ state: 'succeeded', release: 4 })
     const log = await jobLog(h1.name, r.jobId)
-    expect(log).toMatch(/pier\/web:2 is on every node that may run it; loaded on /)
+    // The workers pulled this image from the registry: it only needs the release tag there.
+    expect(log).toMatch(
+      /pier\/web:4 is on every node that may run it; tagged on .*which had the image/
+    )
+    expect(log).not.toMatch(/loaded on/)
     expect(log).not.toMatch(/pushing/)
     const image = await execOn(
       c1,
       "docker service inspect web_app --format '{{.Spec.TaskTemplate.ContainerSpec.Image}}'"
     )
-    expect(image.stdout.trim()).toBe('pier/web:2')
-    for (const c of [c2, c3]) expect(await imageId(c, 'pier/web:2')).toBe(sourceId)
+    expect(image.stdout.trim()).toBe('pier/web:4')
+    for (const c of [c2, c3]) expect(await imageId(c, 'pier/web:4')).toBe(sourceId)
     await services('web_app', (s) => s.running === 3 && s.desired === 3, 90)
 
     const removed = await core.clusters.setImages('hub', 'stream')
@@ -308,7 +363,7 @@ describe.skipIf(hosts.length < 3)('a cluster in registry mode (three real hosts)
     await core.apps.remove('web')
     for (const c of [c2, c3]) {
       expect(await pulledRefs(c)).toEqual([])
-      expect(await imageId(c, 'pier/web:2')).toBe('')
+      expect(await imageId(c, 'pier/web:4')).toBe('')
     }
     expect(await pulledRefs(c1)).toEqual([])
   }, 120_000)

@@ -102,7 +102,7 @@ const service = (over: Partial<NonNullable<AppStatus['service']>> = {}): AppStat
     release: 3,
     updateState: 'completed',
     updateMessage: null,
-    containers: [{ id: 'c1', name: 'web_app.1.abc' }],
+    containers: [{ id: 'c1', name: 'web_app.1.abc', server: 'h1' }],
     ...over
   }
 })

@@ -20,6 +20,8 @@ export interface AppClusters {
   /** The cluster's id and name, and the server of a manager Pier recorded (asks no server). */
   resolve(name: string): { id: string; name: string; managerServerId: string }
   nameOf(id: string): string | null
+  /** Node id → the name of the server Pier knows it as, for the cluster's members (asks no server). */
+  nodeServers(name: string): ReadonlyMap<string, string>
   nodes(name: string): Promise<{
     nodes: (PlacementNode & { server: string | null; status: string; availability: string })[]
   }>
@@ -27,7 +29,7 @@ export interface AppClusters {
     name: string,
     image: string,
     opts: { from: string; to: readonly string[] }
-  ): Promise<{ loaded: string[]; skipped: string[]; bytes: number }>
+  ): Promise<{ loaded: string[]; skipped: string[]; tagged: string[]; bytes: number }>
   /** stream: the laptop copies each release (below); registry: the job pushes it itself. */
   imageMode(name: string): 'stream' | 'registry'
 }
@@ -99,7 +101,8 @@ export async function distributeForJob(s: DistributeStep): Promise<DistributeOut
     message =
       `${image} is on every node that may run it` +
       (r.loaded.length ? `; loaded on ${r.loaded.join(', ')} (${mb(r.bytes)} each)` : '') +
-      (r.skipped.length ? `; already on ${r.skipped.join(', ')}` : '')
+      (r.skipped.length ? `; already on ${r.skipped.join(', ')}` : '') +
+      (r.tagged.length ? `; tagged on ${r.tagged.join(', ')}, which had the image` : '')
   } catch (err) {
     ok = false
     message = (err as Error).message

@@ -25,6 +25,7 @@ import {
   type SourceInput
 } from './build'
 import { DISTRIBUTE_WAIT_SEC, distributeForJob, type AppClusters } from './cluster-images'
+import { keptDigests, keptOf, pruneNodes, type NodePrune } from './cluster-prune'
 import { REGISTRY_PORT, registryRepo } from '../clusters/registry'
 import { renderCompose, renderSecretCompose } from './compose'
 import {
@@ -169,9 +170,25 @@ export class AppsService {
     return this.view(this.row(name))
   }
 
-  /** Every app's service as its server's engine reports it now (one request pair per server). */
+  /** Every app's service as its server's engine reports it now (one round of requests per server). */
   status(): Promise<AppStatus[]> {
-    return appStatuses(this.deps.docker.engines, this.list(), (n) => this.knownReleases(n))
+    const apps = this.list()
+    // A cluster app's replicas run on its nodes; Pier knows which server each node is.
+    const nodes = new Map<string, ReadonlyMap<string, string>>()
+    for (const a of apps)
+      if (a.cluster !== null && !nodes.has(a.cluster))
+        nodes.set(a.cluster, this.clusters().nodeServers(a.cluster))
+    const cluster = new Map(apps.map((a) => [a.name, a.cluster]))
+    return appStatuses(
+      this.deps.docker.engines,
+      apps,
+      (n) => this.knownReleases(n),
+      (app) => {
+        const c = cluster.get(app)
+        const byNode = c ? nodes.get(c) : undefined
+        return byNode ? (id) => byNode.get(id) ?? null : undefined
+      }
+    )
   }
 
   private checkSpec(
@@ -521,6 +538,8 @@ export class AppsService {
     const server = this.deps.servers.get(row.serverId).name
     const cluster = this.clusterName(row)
     await this.requireSwarm(server, cluster)
+    // Catches up on releases the manager pruned after deploys Pier did not wait for.
+    if (cluster) await this.pruneOnNodes(row.name).catch(() => undefined)
     const job = await this.deployJob(row, server, kind, target, source, spec, opts)
     const { id } = await this.deps.jobs.start(server, job)
     this.repo.addDeployment(row.id, { jobId: id, kind, target, createdAt: now() })
@@ -581,6 +600,8 @@ export class AppsService {
     }
     const releases = await this.releases(row.name)
     const made = releases.find((r) => r.jobId === jobId)
+    if (job.state === 'succeeded' && row.clusterId !== null)
+      await this.pruneOnNodes(row.name, releases).catch(() => undefined)
     let reason = job.reason
     if (job.state === 'failed') reason = (await this.failure(server, jobId)) ?? reason
     return {
@@ -646,6 +667,28 @@ export class AppsService {
     const row = this.row(name)
     const server = this.deps.servers.get(row.serverId).name
     return this.deps.docker.serviceLogs(server, serviceName(row.name), opts)
+  }
+
+  /**
+   * Applies the app's retention to the cluster's other nodes: the release images the manager
+   * pruned go from them too (./cluster-prune.ts). Nodes that are down or cannot be asked keep
+   * their images until the next deploy (the failures are in the answer).
+   */
+  async pruneOnNodes(name: string, known?: readonly Release[]): Promise<NodePrune[]> {
+    const row = this.row(name)
+    const cluster = this.clusterName(row)
+    if (!cluster) return []
+    const manager = this.deps.servers.get(row.serverId).name
+    const releases = known ?? (await this.releases(name))
+    const kept = releases.filter((r) => !r.pruned).map((r) => r.number)
+    const digests = await keptDigests(this.deps.docker.engines, manager, row.name, kept)
+    const { nodes } = await this.clusters().nodes(cluster)
+    // A node that is down would only hold the deploy up; it is pruned once it is back.
+    const servers = nodes
+      .filter((n) => n.status === 'ready')
+      .map((n) => n.server)
+      .filter((s): s is string => s !== null && s !== manager)
+    return pruneNodes(this.deps.docker.engines, servers, row.name, keptOf(releases, digests))
   }
 
   /**

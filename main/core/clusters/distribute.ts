@@ -2,7 +2,8 @@
 // Registry-less image distribution: one `docker save` stream from the node that has the image,
 // fanned out through the laptop into `docker load` on every node that lacks it. The engine API
 // exports whole images (no "only the layers you lack"), so nodes that already have the image
-// id under that tag are skipped instead.
+// id under that tag are skipped instead, and nodes that have the image id under another name
+// (a rollback's new release tag of an image they ran before) only get the tag.
 import { PassThrough, type Readable } from 'node:stream'
 import type { Engine } from '../docker/engines'
 import { engineMessage } from '../docker/engine-errors'
@@ -15,6 +16,17 @@ export interface DistributeResult {
   bytes: number
   loaded: string[]
   skipped: string[]
+  /** Nodes that had the image under another name and were given this one, without a copy. */
+  tagged: string[]
+}
+
+/** `repo[:tag]` → its parts; null for a digest reference, which cannot be a tag. */
+export function tagParts(image: string): { repo: string; tag: string } | null {
+  if (image.includes('@')) return null
+  const colon = image.lastIndexOf(':')
+  if (colon > image.lastIndexOf('/'))
+    return { repo: image.slice(0, colon), tag: image.slice(colon + 1) }
+  return { repo: image, tag: 'latest' }
 }
 
 async function imageId(engine: Engine, image: string): Promise<string | null> {
@@ -73,11 +85,19 @@ export async function distributeImage(
     )
   const need: Engine[] = []
   const skipped: string[] = []
+  const tagged: string[] = []
+  const parts = tagParts(image)
   for (const t of targets) {
     if (t.serverId === from.serverId) continue
     if ((await t.call(() => imageId(t, image), 'looking for the image')) === id)
       skipped.push(t.server)
-    else need.push(t)
+    else if (parts && (await t.call((): Promise<string | null> => imageId(t, id))) === id) {
+      await t.call(
+        (d): Promise<unknown> => d.getImage(id).tag({ repo: parts.repo, tag: parts.tag }),
+        `tagging ${image}`
+      )
+      tagged.push(t.server)
+    } else need.push(t)
   }
   let bytes = 0
   if (need.length) {
@@ -118,5 +138,5 @@ export async function distributeImage(
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
     if (failed) throw failed.reason
   }
-  return { image, imageId: id, bytes, loaded: need.map((t) => t.server), skipped }
+  return { image, imageId: id, bytes, loaded: need.map((t) => t.server), skipped, tagged }
 }

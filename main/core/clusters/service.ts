@@ -614,6 +614,11 @@ export class ClustersService {
     }
   }
 
+  /** Node id → server name for the cluster's members, from Pier's records (asks no server). */
+  nodeServers(name: string): Map<string, string> {
+    return this.serverByNode(this.require(name))
+  }
+
   private serverByNode(cluster: ClusterRow): Map<string, string> {
     const names = new Map(this.deps.servers.list().map((s) => [s.id, s.name]))
     return new Map(

@@ -2,6 +2,7 @@
 // A cluster's services as a person asks about them: how many replicas should run, how many do,
 // on which nodes, and why the ones that failed did (e.g. "No such image" on a node).
 import type { Engine } from '../docker/engines'
+import { isCurrentReplica, type SwarmTaskInfo } from '../docker/swarm-tasks'
 
 export interface ServiceTaskError {
   node: string
@@ -26,7 +27,7 @@ export interface ClusterService {
   constraints: string[]
 }
 
-interface RawService {
+export interface RawService {
   ID: string
   Spec?: {
     Name?: string
@@ -35,15 +36,9 @@ interface RawService {
     TaskTemplate?: {
       ContainerSpec?: { Image?: string }
       Placement?: { Constraints?: string[] }
+      ForceUpdate?: number
     }
   }
-}
-
-interface RawTask {
-  ServiceID?: string
-  NodeID?: string
-  DesiredState?: string
-  Status?: { State?: string; Err?: string; Message?: string; Timestamp?: string }
 }
 
 const FAILED = new Set(['failed', 'rejected', 'orphaned'])
@@ -54,20 +49,30 @@ export async function clusterServices(
 ): Promise<ClusterService[]> {
   const [services, tasks, nodes] = await Promise.all([
     engine.call((d) => d.listServices(), 'listing the services') as Promise<RawService[]>,
-    engine.call((d) => d.listTasks(), 'listing the tasks') as Promise<RawTask[]>,
+    engine.call((d) => d.listTasks(), 'listing the tasks') as Promise<SwarmTaskInfo[]>,
     engine.call((d) => d.listNodes(), 'listing the nodes') as Promise<
       { ID: string; Description?: { Hostname?: string } }[]
     >
   ])
   const hostnames = new Map(nodes.map((n) => [n.ID, n.Description?.Hostname ?? n.ID]))
   const nodeName = (id = ''): string => serverByNode.get(id) ?? hostnames.get(id) ?? (id || '?')
+  return summarizeServices(services, tasks, nodeName)
+}
+
+/** The view of each service from the engine's service and task lists (pure, for tests). */
+export function summarizeServices(
+  services: readonly RawService[],
+  tasks: readonly SwarmTaskInfo[],
+  nodeName: (id?: string) => string
+): ClusterService[] {
   return services
     .map((s): ClusterService => {
       const own = tasks.filter((t) => t.ServiceID === s.ID)
       const perNode: Record<string, number> = {}
       for (const t of own)
-        // A replaced task keeps running for a moment after swarm decided to stop it.
-        if (t.Status?.State === 'running' && t.DesiredState === 'running') {
+        // A replaced task keeps running for a moment after swarm decided to stop it, and during
+        // a start-first update the old spec's task runs beside the new one: neither counts.
+        if (isCurrentReplica(t, s)) {
           const n = nodeName(t.NodeID)
           perNode[n] = (perNode[n] ?? 0) + 1
         }

@@ -102,12 +102,18 @@ export function AppDetail({ name }: { name: string }): JSX.Element {
             disabled={!container}
             title={
               container
-                ? `A shell in ${container.name}`
-                : 'No container of this app runs on its server'
+                ? `A shell in ${container.name} on ${container.server}`
+                : app.cluster
+                  ? 'No container of this app runs on a node Pier knows as a server'
+                  : 'No container of this app runs on its server'
             }
             onClick={() => {
               if (!container) return
-              terminalActions.open('container', { server: app.server, container: container.name })
+              // A cluster app's replica may run on another node: open it over that node's link.
+              terminalActions.open('container', {
+                server: container.server,
+                container: container.name
+              })
               setPage('terminals')
             }}
           >
