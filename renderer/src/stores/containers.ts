@@ -15,6 +15,7 @@ import {
 } from '../lib/containers'
 import type { UiError } from '../lib/errors'
 import type { StoreDeps } from './deps'
+import { follow, watchFailure } from './follow'
 import type { LiveStatus, LoadStatus } from './servers'
 
 export const CONTAINER_VERBS = ['start', 'stop', 'restart', 'pause', 'unpause', 'remove'] as const
@@ -125,34 +126,21 @@ export function createContainerActions(deps: StoreDeps): ContainerActions {
   const get = useContainers.getState
 
   function watch(): () => void {
-    let stopped = false
     const it = deps.api.stream('docker.watch', { all: true })
     set({ live: 'connecting', liveError: null })
-    void (async () => {
-      try {
-        for await (const snapshot of it) {
-          if (stopped) break
-          set({
-            containers: snapshot.containers,
-            failures: snapshot.failures,
-            status: 'ready',
-            error: null,
-            live: 'live',
-            liveError: null
-          })
-        }
-        if (!stopped) set({ live: 'stopped' })
-      } catch (err) {
-        if (stopped) return
-        const error = deps.describeError(err)
-        if (get().status !== 'ready') set({ status: 'error', error, live: 'stopped' })
-        else set({ live: 'stopped', liveError: error })
-      }
-    })()
-    return () => {
-      stopped = true
-      void it.return?.()
-    }
+    return follow(it, {
+      value: (snapshot) =>
+        set({
+          containers: snapshot.containers,
+          failures: snapshot.failures,
+          status: 'ready',
+          error: null,
+          live: 'live',
+          liveError: null
+        }),
+      end: () => set({ live: 'stopped' }),
+      error: (err) => set(watchFailure(get().status, deps.describeError(err)))
+    })
   }
 
   async function run(
