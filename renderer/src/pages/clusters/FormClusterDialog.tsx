@@ -11,6 +11,7 @@ import { Modal } from '../../components/Modal'
 import { Spinner } from '../../components/Spinner'
 import { advertiseProblem, clusterNameProblem } from '../../lib/clusters'
 import type { UiError } from '../../lib/errors'
+import { AdvertiseAddressField } from './AdvertiseAddressField'
 
 export function FormClusterDialog({
   servers,
@@ -92,28 +93,16 @@ export function FormClusterDialog({
           </select>
           <p className="field-help">Servers already in a cluster are not listed.</p>
         </div>
-        <button
-          type="button"
-          className="link-button"
-          aria-expanded={advanced}
-          onClick={() => setAdvanced(!advanced)}
-        >
-          {advanced ? 'Hide advanced' : 'Advanced'}
-        </button>
-        {advanced && (
-          <Field
-            label="Advertise address"
-            name="advertise-addr"
-            aside="optional"
-            value={addr}
-            onValue={setAddr}
-            autoComplete="off"
-            maxLength={45}
-            disabled={busy}
-            error={addrProblem}
-            help="The address the other nodes reach this manager at. Empty: Pier picks the address of the server's default route."
-          />
-        )}
+        <AdvertiseAddressField
+          name="advertise-addr"
+          help="The address the other nodes reach this manager at. Empty: Pier picks the address of the server's default route."
+          value={addr}
+          onValue={setAddr}
+          error={addrProblem}
+          busy={busy}
+          open={advanced}
+          onToggle={() => setAdvanced(!advanced)}
+        />
         {busy && (
           <p className="cluster-progress" role="status">
             <Spinner /> Forming the swarm on {manager}…
