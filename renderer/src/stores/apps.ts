@@ -8,7 +8,7 @@ import type { InputOf } from '../../../main/api/contract'
 import type { AppRecord, AppStatus, ReleaseRecord } from '../lib/apps'
 import type { UiError } from '../lib/errors'
 import type { StoreDeps } from './deps'
-import { follow, watchFailure } from './follow'
+import { followList } from './follow'
 import { loadListEntry, oneAtATime, type ListEntry } from './loads'
 import { opRunner, type OpMap } from './ops'
 import type { LiveStatus, LoadStatus } from './servers'
@@ -98,15 +98,8 @@ export function createAppActions(deps: StoreDeps): AppActions {
     'forget'
   )
 
-  function watch(): () => void {
-    const it = deps.api.stream('app.watch', {})
-    set({ live: 'connecting', liveError: null })
-    return follow(it, {
-      value: (apps) => set({ apps, status: 'ready', error: null, live: 'live', liveError: null }),
-      end: () => set({ live: 'stopped' }),
-      error: (err) => set(watchFailure(get().status, deps.describeError(err)))
-    })
-  }
+  const watch = (): (() => void) =>
+    followList(deps.api.stream('app.watch', {}), useApps, (apps) => ({ apps }), deps.describeError)
 
   // One question at a time: a slow server must not pile up requests behind it.
   const refreshStatus = oneAtATime(async () => {

@@ -15,7 +15,7 @@ import {
 } from '../lib/containers'
 import type { UiError } from '../lib/errors'
 import type { StoreDeps } from './deps'
-import { follow, watchFailure } from './follow'
+import { followList } from './follow'
 import type { LiveStatus, LoadStatus } from './servers'
 
 export const CONTAINER_VERBS = ['start', 'stop', 'restart', 'pause', 'unpause', 'remove'] as const
@@ -125,23 +125,13 @@ export function createContainerActions(deps: StoreDeps): ContainerActions {
   const set = useContainers.setState
   const get = useContainers.getState
 
-  function watch(): () => void {
-    const it = deps.api.stream('docker.watch', { all: true })
-    set({ live: 'connecting', liveError: null })
-    return follow(it, {
-      value: (snapshot) =>
-        set({
-          containers: snapshot.containers,
-          failures: snapshot.failures,
-          status: 'ready',
-          error: null,
-          live: 'live',
-          liveError: null
-        }),
-      end: () => set({ live: 'stopped' }),
-      error: (err) => set(watchFailure(get().status, deps.describeError(err)))
-    })
-  }
+  const watch = (): (() => void) =>
+    followList(
+      deps.api.stream('docker.watch', { all: true }),
+      useContainers,
+      (snapshot) => ({ containers: snapshot.containers, failures: snapshot.failures }),
+      deps.describeError
+    )
 
   async function run(
     row: ContainerRow,

@@ -14,7 +14,7 @@ import type {
 } from '../lib/databases'
 import type { UiError } from '../lib/errors'
 import type { StoreDeps } from './deps'
-import { follow, watchFailure } from './follow'
+import { followList } from './follow'
 import { loadListEntry, oneAtATime, type ListEntry } from './loads'
 import { opRunner, type OpMap } from './ops'
 import type { LiveStatus, LoadStatus } from './servers'
@@ -144,24 +144,13 @@ export function createDbActions(deps: StoreDeps): DbActions {
     'keep'
   )
 
-  function watch(): () => void {
-    const it = deps.api.stream('db.watch', {})
-    set({ live: 'connecting', liveError: null })
-    return follow(it, {
-      value: (snap) =>
-        set({
-          databases: snap.databases,
-          transfers: snap.transfers,
-          library: snap.library,
-          status: 'ready',
-          error: null,
-          live: 'live',
-          liveError: null
-        }),
-      end: () => set({ live: 'stopped' }),
-      error: (err) => set(watchFailure(get().status, deps.describeError(err)))
-    })
-  }
+  const watch = (): (() => void) =>
+    followList(
+      deps.api.stream('db.watch', {}),
+      useDatabases,
+      (snap) => ({ databases: snap.databases, transfers: snap.transfers, library: snap.library }),
+      deps.describeError
+    )
 
   // One question at a time: a slow server must not pile up requests behind it.
   const refreshStatus = oneAtATime(async () => {

@@ -3,7 +3,7 @@
 // closure, never in the store; once stopped, no late value or failure reaches the store, so a
 // page that closed and reopened never sees the old watch overwrite the new one.
 import type { UiError } from '../lib/errors'
-import type { LoadStatus } from './servers'
+import type { LiveStatus, LoadStatus } from './servers'
 
 export interface StreamHandlers<T> {
   value(value: T): void
@@ -43,4 +43,38 @@ export function watchFailure(
   return status !== 'ready'
     ? { status: 'error', error, live: 'stopped' }
     : { live: 'stopped', liveError: error }
+}
+
+/** The fields every store that follows a list watch keeps. */
+export interface WatchedList {
+  status: LoadStatus
+  error: UiError | null
+  live: LiveStatus
+  liveError: UiError | null
+}
+
+/**
+ * Follows a list watch into a store: each value, as `picture` maps it into the store, is the
+ * page's ready state; a failure is `watchFailure`'s. Returns the function that stops it.
+ */
+export function followList<T, S extends WatchedList>(
+  it: AsyncIterableIterator<T>,
+  store: { getState(): S; setState(partial: Partial<S>): void },
+  picture: (value: T) => Partial<S>,
+  describeError: (err: unknown) => UiError
+): () => void {
+  const set = (partial: Partial<WatchedList>): void => store.setState(partial as Partial<S>)
+  set({ live: 'connecting', liveError: null })
+  return follow(it, {
+    value: (value) =>
+      store.setState({
+        ...picture(value),
+        status: 'ready',
+        error: null,
+        live: 'live',
+        liveError: null
+      }),
+    end: () => set({ live: 'stopped' }),
+    error: (err) => set(watchFailure(store.getState().status, describeError(err)))
+  })
 }
