@@ -7,37 +7,25 @@ import type { UiError } from '../lib/errors'
 import { EmptyState } from './EmptyState'
 
 export interface ListSectionProps {
-  /** Names the element ids and the section's class: `${id}-title`, `${id}-list`. */
-  id: string
-  title: string
-  /** Plural, for "Loading apps…". */
-  noun: string
-  status: 'loading' | 'ready' | 'error'
-  empty: boolean
+  /** The page: its id names the element ids and the section's class, its title heads the list. */
+  page: { id: string; title: string; emptyTitle: string; about: string }
   icon: ReactNode
-  /** The page's description, shown when there is nothing yet. */
-  page: { emptyTitle: string; about: string }
   create: ReactNode
-  statusError: UiError | null
+  list: {
+    status: 'loading' | 'ready' | 'error'
+    empty: boolean
+    statusError: UiError | null
+  }
   children: ReactNode
 }
 
-export function ListSection({
-  id,
-  title,
-  noun,
-  status,
-  empty,
-  icon,
-  page,
-  create,
-  statusError,
-  children
-}: ListSectionProps): JSX.Element {
+export function ListSection({ page, icon, create, list, children }: ListSectionProps): JSX.Element {
+  const { id, title } = page
+  const { status, empty, statusError } = list
   if (status === 'loading')
     return (
       <p className="loading" role="status">
-        {`Loading ${noun}…`}
+        {`Loading ${id}…`}
       </p>
     )
   if (status === 'ready' && empty)

@@ -101,15 +101,10 @@ export function AppList(): JSX.Element {
   )
   return (
     <ListSection
-      id="apps"
-      title="Apps"
-      noun="apps"
-      status={status}
-      empty={apps.length === 0}
-      icon={<AppsIcon size={22} />}
       page={PAGES.apps}
+      icon={<AppsIcon size={22} />}
       create={create}
-      statusError={statusError}
+      list={{ status, empty: apps.length === 0, statusError }}
     >
       <div className="table-wrap">
         <table className="table table-clickable apps-table">

@@ -196,15 +196,10 @@ export function DatabaseList(): JSX.Element {
   )
   return (
     <ListSection
-      id="databases"
-      title="Databases"
-      noun="databases"
-      status={status}
-      empty={dbs.length === 0}
-      icon={<DatabasesIcon size={22} />}
       page={PAGES.databases}
+      icon={<DatabasesIcon size={22} />}
       create={create}
-      statusError={statusError}
+      list={{ status, empty: dbs.length === 0, statusError }}
     >
       <div className="db-cards">
         {dbs.map((d) => (
