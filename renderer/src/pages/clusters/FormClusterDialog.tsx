@@ -9,9 +9,9 @@ import { ErrorBanner } from '../../components/ErrorBanner'
 import { Field } from '../../components/Field'
 import { Modal } from '../../components/Modal'
 import { Spinner } from '../../components/Spinner'
-import { advertiseProblem, clusterNameProblem } from '../../lib/clusters'
+import { clusterNameProblem } from '../../lib/clusters'
 import type { UiError } from '../../lib/errors'
-import { AdvertiseAddressField } from './AdvertiseAddressField'
+import { AdvertiseAddressField, useAdvertiseAddress } from './AdvertiseAddressField'
 
 export function FormClusterDialog({
   servers,
@@ -23,13 +23,12 @@ export function FormClusterDialog({
 }): JSX.Element {
   const [name, setName] = useState('')
   const [manager, setManager] = useState(servers[0] ?? '')
-  const [advanced, setAdvanced] = useState(false)
-  const [addr, setAddr] = useState('')
+  const address = useAdvertiseAddress()
   const [tried, setTried] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<UiError | null>(null)
   const nameProblem = clusterNameProblem(name)
-  const addrProblem = advertiseProblem(addr)
+  const { addr, problem: addrProblem } = address
   const close = (): void => {
     if (!busy) onClose()
   }
@@ -96,12 +95,8 @@ export function FormClusterDialog({
         <AdvertiseAddressField
           name="advertise-addr"
           help="The address the other nodes reach this manager at. Empty: Pier picks the address of the server's default route."
-          value={addr}
-          onValue={setAddr}
-          error={addrProblem}
           busy={busy}
-          open={advanced}
-          onToggle={() => setAdvanced(!advanced)}
+          {...address.field}
         />
         {busy && (
           <p className="cluster-progress" role="status">

@@ -8,9 +8,8 @@ import { ErrorBanner } from '../../components/ErrorBanner'
 import { Modal } from '../../components/Modal'
 import { Spinner } from '../../components/Spinner'
 import type { NodeRole } from '../../../../main/core/clusters/model'
-import { advertiseProblem } from '../../lib/clusters'
 import type { UiError } from '../../lib/errors'
-import { AdvertiseAddressField } from './AdvertiseAddressField'
+import { AdvertiseAddressField, useAdvertiseAddress } from './AdvertiseAddressField'
 
 export function JoinServerDialog({
   cluster,
@@ -24,11 +23,10 @@ export function JoinServerDialog({
 }): JSX.Element {
   const [server, setServer] = useState(servers[0] ?? '')
   const [role, setRole] = useState<NodeRole>('worker')
-  const [advanced, setAdvanced] = useState(false)
-  const [addr, setAddr] = useState('')
+  const address = useAdvertiseAddress()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<UiError | null>(null)
-  const addrProblem = advertiseProblem(addr)
+  const { addr, problem: addrProblem } = address
   const close = (): void => {
     if (!busy) onClose()
   }
@@ -120,12 +118,8 @@ export function JoinServerDialog({
             <AdvertiseAddressField
               name="join-advertise-addr"
               help="The address of this server the other nodes reach. Empty: the one it uses to reach the manager."
-              value={addr}
-              onValue={setAddr}
-              error={addrProblem}
               busy={busy}
-              open={advanced}
-              onToggle={() => setAdvanced(!advanced)}
+              {...address.field}
             />
           </>
         )}
