@@ -41,17 +41,53 @@ export async function pierServe(home: string): Promise<Served> {
   }
 }
 
-export async function pierCli(
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+export interface RunPierOptions {
+  /** Written to the command's stdin, which is then closed ('' by default); null: no stdin. */
+  stdin?: string | null
+  /**
+   * Kills a command still running after this long: a hung command then fails its own assertion,
+   * naming itself in stderr, instead of the whole test timing out. No limit by default.
+   */
+  killAfterMs?: number
+}
+
+/** Runs the built `pier ARGS --home HOME` and returns what it printed and its exit code. */
+export function runPier(
   home: string,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
+  args: string[],
+  opts: RunPierOptions = {}
+): Promise<CliResult> {
   const child = spawn(process.execPath, [path.join(root, 'bin/pier.js'), ...args, '--home', home], {
-    stdio: ['ignore', 'pipe', 'pipe']
+    stdio: [opts.stdin === null ? 'ignore' : 'pipe', 'pipe', 'pipe']
   })
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  const code = await new Promise<number>((resolve) => child.once('exit', (c) => resolve(c ?? -1)))
-  return { code, stdout, stderr }
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()))
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()))
+  child.stdin?.end(opts.stdin ?? '')
+  const timer =
+    opts.killAfterMs === undefined
+      ? null
+      : setTimeout(() => child.kill('SIGKILL'), opts.killAfterMs)
+  return new Promise((resolve) =>
+    child.once('exit', (code) => {
+      if (timer === null) return resolve({ code: code ?? -1, stdout, stderr })
+      clearTimeout(timer)
+      resolve({
+        code: code ?? -1,
+        stdout,
+        stderr: stderr || (code === null ? `hung: ${args.join(' ')}` : '')
+      })
+    })
+  )
+}
+
+export function pierCli(home: string, ...args: string[]): Promise<CliResult> {
+  return runPier(home, args, { stdin: null })
 }

@@ -629,9 +629,36 @@ build_debian_rootfs() ( # MIRROR OUT : debootstrap + clean + tar. Its text is pa
   mv "$work/rootfs.tar" "$out"
 )
 
+cached_tarball() { # OUT LOCK OLD-PREFIX BUILD... : runs BUILD... OUT under the lock file LOCK
+  # unless OUT is cached. The lock keeps two concurrent runs from building the same thing twice;
+  # tarballs for older inputs (OLD-PREFIX*.tar) can never be hit again, so they go.
+  local out=$1 lock=$2 prefix=$3
+  shift 3
+  (
+    flock 9
+    if [[ ! -s $out ]]; then
+      local t0=$SECONDS old
+      "$@" "$out"
+      log "built $out in $((SECONDS - t0)) s"
+      for old in "$prefix"*.tar; do
+        if [[ $old != "$out" ]]; then rm -f "$old"; fi
+      done
+    else
+      log "using cached $out"
+    fi
+  ) 9>"$lock"
+}
+
+image_missing() { # NAME REF : ensure semantics: false, saying so, when the host has REF already
+  if image_exists "$1" "$2"; then
+    log "$1 already has $2"
+    return 1
+  fi
+}
+
 DEBIAN_TAR=''
 debian_rootfs_tarball() { # sets DEBIAN_TAR, building it unless cached
-  local mirror arch key old
+  local mirror arch key
   mirror=$(apt_mirror)
   arch=$(dpkg --print-architecture)
   key=$({
@@ -640,19 +667,8 @@ debian_rootfs_tarball() { # sets DEBIAN_TAR, building it unless cached
   } | sha256sum | cut -c1-16)
   DEBIAN_TAR=$TH_IMAGE_CACHE/debian-$TH_DEBIAN_SUITE-$arch-$key.tar
   mkdir -p "$TH_IMAGE_CACHE"
-  # The lock keeps two concurrent runs from debootstrapping the same thing twice.
-  (
-    flock 9
-    if [[ ! -s $DEBIAN_TAR ]]; then
-      build_debian_rootfs "$mirror" "$DEBIAN_TAR"
-      # Tarballs for older inputs can never be hit again.
-      for old in "$TH_IMAGE_CACHE/debian-$TH_DEBIAN_SUITE-$arch-"*.tar; do
-        if [[ $old != "$DEBIAN_TAR" ]]; then rm -f "$old"; fi
-      done
-    else
-      log "using cached $DEBIAN_TAR"
-    fi
-  ) 9>"$TH_IMAGE_CACHE/.lock"
+  cached_tarball "$DEBIAN_TAR" "$TH_IMAGE_CACHE/.lock" "$TH_IMAGE_CACHE/debian-$TH_DEBIAN_SUITE-$arch-" \
+    build_debian_rootfs "$mirror"
 }
 
 DB_ENTRYPOINT=$(dirname "$SELF")/db-entrypoint.sh
@@ -724,19 +740,24 @@ db_rootfs_tarball() { # ENGINE : sets DB_TAR, building it unless cached
     declare -f build_db_rootfs
   } | sha256sum | cut -c1-16)
   DB_TAR=$TH_IMAGE_CACHE/db-$engine-$key.tar
-  (
-    flock 9
-    if [[ ! -s $DB_TAR ]]; then
-      local t0=$SECONDS old
-      build_db_rootfs "$engine" "$DEBIAN_TAR" "$DB_TAR"
-      log "built $DB_TAR in $((SECONDS - t0)) s"
-      for old in "$TH_IMAGE_CACHE/db-$engine-"*.tar; do
-        if [[ $old != "$DB_TAR" ]]; then rm -f "$old"; fi
-      done
-    else
-      log "using cached $DB_TAR"
-    fi
-  ) 9>"$TH_IMAGE_CACHE/.lock-db-$engine"
+  cached_tarball "$DB_TAR" "$TH_IMAGE_CACHE/.lock-db-$engine" "$TH_IMAGE_CACHE/db-$engine-" \
+    build_db_rootfs "$engine" "$DEBIAN_TAR"
+}
+
+APT_TAR=''
+apt_image_tarball() { # KIND BUILD-FN : sets APT_TAR, the minbase plus what BUILD-FN installs
+  # BUILD-FN takes BASE_TAR MIRROR OUT; its text is part of the cache key.
+  local kind=$1 build=$2 mirror arch key
+  debian_rootfs_tarball
+  mirror=$(apt_mirror)
+  arch=$(dpkg --print-architecture)
+  key=$({
+    printf '%s\n' "$DEBIAN_TAR" "$mirror"
+    declare -f "$build"
+  } | sha256sum | cut -c1-16)
+  APT_TAR=$TH_IMAGE_CACHE/$kind-$TH_DEBIAN_SUITE-$arch-$key.tar
+  cached_tarball "$APT_TAR" "$TH_IMAGE_CACHE/.$kind-lock" \
+    "$TH_IMAGE_CACHE/$kind-$TH_DEBIAN_SUITE-$arch-" "$build" "$DEBIAN_TAR" "$mirror"
 }
 
 # --- caddy-image: a Caddy image from Debian's caddy package (self-contained; the proxy tests) ----
@@ -775,38 +796,16 @@ build_caddy_rootfs() ( # BASE_TAR MIRROR OUT : apt-get install caddy into the De
 )
 
 cmd_caddy_image() { # NAME REF : like debian-image (ensure semantics), with Debian's caddy in it
-  local mirror arch key tar
   require_host "$1"
   [[ -n ${2:-} ]] || die 'usage: caddy-image NAME REF'
-  if image_exists "$1" "$2"; then
-    log "$1 already has $2"
-    return 0
-  fi
+  image_missing "$1" "$2" || return 0
   require debootstrap dpkg flock unshare chroot
-  debian_rootfs_tarball
-  mirror=$(apt_mirror)
-  arch=$(dpkg --print-architecture)
-  key=$({
-    printf '%s\n' "$DEBIAN_TAR" "$mirror"
-    declare -f build_caddy_rootfs
-  } | sha256sum | cut -c1-16)
-  tar=$TH_IMAGE_CACHE/caddy-$TH_DEBIAN_SUITE-$arch-$key.tar
-  (
-    flock 9
-    if [[ ! -s $tar ]]; then
-      build_caddy_rootfs "$DEBIAN_TAR" "$mirror" "$tar"
-      for old in "$TH_IMAGE_CACHE/caddy-$TH_DEBIAN_SUITE-$arch-"*.tar; do
-        if [[ $old != "$tar" ]]; then rm -f "$old"; fi
-      done
-    else
-      log "using cached $tar"
-    fi
-  ) 9>"$TH_IMAGE_CACHE/.caddy-lock"
+  apt_image_tarball caddy build_caddy_rootfs
   # The official image's layout: config in /etc/caddy, state in /data and /config.
   docker_import "$1" "$2" \
     'CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]' \
     'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    'ENV XDG_CONFIG_HOME=/config' 'ENV XDG_DATA_HOME=/data' <"$tar"
+    'ENV XDG_CONFIG_HOME=/config' 'ENV XDG_DATA_HOME=/data' <"$APT_TAR"
 }
 
 # --- registry-image: an image registry from Debian's docker-registry package, plus socat -------
@@ -872,38 +871,16 @@ YML
 )
 
 cmd_registry_image() { # NAME REF : like caddy-image, with Debian's docker-registry and socat
-  local mirror arch key tar
   require_host "$1"
   [[ -n ${2:-} ]] || die 'usage: registry-image NAME REF'
-  if image_exists "$1" "$2"; then
-    log "$1 already has $2"
-    return 0
-  fi
+  image_missing "$1" "$2" || return 0
   require debootstrap dpkg flock unshare chroot
-  debian_rootfs_tarball
-  mirror=$(apt_mirror)
-  arch=$(dpkg --print-architecture)
-  key=$({
-    printf '%s\n' "$DEBIAN_TAR" "$mirror"
-    declare -f build_registry_rootfs
-  } | sha256sum | cut -c1-16)
-  tar=$TH_IMAGE_CACHE/registry-$TH_DEBIAN_SUITE-$arch-$key.tar
-  (
-    flock 9
-    if [[ ! -s $tar ]]; then
-      build_registry_rootfs "$DEBIAN_TAR" "$mirror" "$tar"
-      for old in "$TH_IMAGE_CACHE/registry-$TH_DEBIAN_SUITE-$arch-"*.tar; do
-        if [[ $old != "$tar" ]]; then rm -f "$old"; fi
-      done
-    else
-      log "using cached $tar"
-    fi
-  ) 9>"$TH_IMAGE_CACHE/.registry-lock"
+  apt_image_tarball registry build_registry_rootfs
   # The official image's command; the relays run it with --entrypoint socat.
   docker_import "$1" "$2" \
     'CMD ["docker-registry", "serve", "/etc/docker/registry/config.yml"]' \
     'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    'EXPOSE 5000' <"$tar"
+    'EXPOSE 5000' <"$APT_TAR"
 }
 
 # --- commands ------------------------------------------------------------------------------------
@@ -1135,10 +1112,7 @@ cmd_busybox_image() { # NAME REF
 cmd_debian_image() { # NAME REF : ensure semantics, a host that has REF already is left alone
   require_host "$1"
   [[ -n ${2:-} ]] || die 'usage: debian-image NAME REF'
-  if image_exists "$1" "$2"; then
-    log "$1 already has $2"
-    return 0
-  fi
+  image_missing "$1" "$2" || return 0
   require debootstrap dpkg flock
   debian_rootfs_tarball
   docker_import "$1" "$2" 'CMD ["bash"]' \
@@ -1150,10 +1124,7 @@ cmd_db_image() { # NAME ENGINE REF : ensure semantics, like debian-image
   require_host "$1"
   [[ -n ${2:-} && -n ${3:-} ]] || die 'usage: db-image NAME postgres|mariadb|redis REF'
   db_packages "$2" >/dev/null
-  if image_exists "$1" "$3"; then
-    log "$1 already has $3"
-    return 0
-  fi
+  image_missing "$1" "$3" || return 0
   require debootstrap dpkg flock chroot unshare
   db_rootfs_tarball "$2"
   mapfile -t changes < <(db_image_env "$2")

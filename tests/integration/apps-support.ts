@@ -1,6 +1,8 @@
 // Runs in the vitest test workers of the integration project: a single-node swarm on a test
-// host (with the notes' flags: this kernel has no IPVS) and a way to fetch an app's page.
+// host (with the notes' flags: this kernel has no IPVS), Pier's proxy from a locally built
+// Caddy image, and a way to fetch an app's page.
 import type { Client } from 'ssh2'
+import { ensureCaddyImage } from '../hosts/harness'
 import { connectSsh, execOn, type TestHost } from './support'
 
 /** Swarm's default pool (10.0.0.0/8) would cover the test network; this /16 does not. */
@@ -53,4 +55,26 @@ export async function fetchOnHost(
 ): Promise<string> {
   const r = await execOn(conn, `curl -s -m 3 http://127.0.0.1:${port}${path} || true`)
   return r.stdout
+}
+
+/**
+ * Points Pier's proxy at a Caddy image built on the host from Debian's caddy package (the test
+ * hosts have no registry). Returns the function that puts PIER_CADDY_IMAGE back.
+ */
+export async function useLocalCaddy(host: TestHost): Promise<() => void> {
+  const before = process.env.PIER_CADDY_IMAGE
+  await ensureCaddyImage(host.name, 'caddy:local')
+  process.env.PIER_CADDY_IMAGE = 'caddy:local'
+  return () => {
+    if (before === undefined) delete process.env.PIER_CADDY_IMAGE
+    else process.env.PIER_CADDY_IMAGE = before
+  }
+}
+
+/** Takes Pier's proxy off the host: its service, its network and its configuration folder. */
+export async function removeProxy(conn: Client): Promise<void> {
+  await execOn(
+    conn,
+    'docker service rm pier-proxy >/dev/null 2>&1; sleep 2; docker network rm pier >/dev/null 2>&1; rm -rf ~/.pier/proxy; true'
+  )
 }

@@ -11,23 +11,13 @@ import path from 'node:path'
 import type { Client } from 'ssh2'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumMissing, launch, openApp } from '../e2e/browser'
-import { pierCli, pierServe, root, type Served } from '../e2e/serve'
+import { launch, openApp } from '../e2e/browser'
+import { pierCli, pierServe, type Served } from '../e2e/serve'
 import { ensureSwarm, fetchOnHost, leaveSwarm } from './apps-support'
 import { connectSsh, execOn, hostsOrSkip, type TestHost } from './support'
+import { addServerByCli, screenshot, uiMissing } from './ui-support'
 
 const hosts = hostsOrSkip()
-const missing = chromiumMissing()
-const keyring = process.env.PIER_KEYRING_READY === '1'
-const built =
-  fs.existsSync(path.join(root, 'out/main/cli.js')) &&
-  fs.existsSync(path.join(root, 'out/renderer/index.html'))
-if (hosts.length > 0 && missing) console.warn(`apps UI test skipped: ${missing}`)
-if (hosts.length > 0 && !built) console.warn('apps UI test skipped: run `npm run build`')
-if (hosts.length > 0 && !keyring)
-  console.warn('apps UI test skipped: needs an unlocked keychain (scripts/with-keyring.sh)')
-
-const artifacts = path.join(root, 'tests/e2e/artifacts')
 const APP = 'web'
 const PORT = 18_081
 const IMAGE = 'pier-ui-web:1'
@@ -46,7 +36,7 @@ const SCREEN_TEXT = `() => {
   return Array.from(rows, (r) => (r.textContent || '').replace(/\\u00a0/g, ' ').trimEnd()).join('\\n')
 }`
 
-describe.skipIf(hosts.length === 0 || !!missing || !built || !keyring)(
+describe.skipIf(hosts.length === 0 || uiMissing('apps', hosts.length > 0, { keyring: true }))(
   'Apps UI (Chromium, real host, single-node swarm)',
   () => {
     const h1 = hosts[0] as TestHost
@@ -57,12 +47,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built || !keyring)(
     let conn: Client
     const problems: string[] = []
 
-    const shot = async (name: string): Promise<void> => {
-      fs.mkdirSync(artifacts, { recursive: true })
-      const file = path.join(artifacts, `apps-${name}.png`)
-      await page.screenshot({ path: file, fullPage: true })
-      expect(fs.statSync(file).size).toBeGreaterThan(5_000)
-    }
+    const shot = (name: string): Promise<string> => screenshot(page, `apps-${name}`, true)
     const wizard = (): Locator => page.getByTestId('create-app-wizard')
     // Exact names ("Port mapping 1" is also inside "Remove port mapping 1"), with the optional
     // fields' "optional" after their label.
@@ -102,23 +87,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built || !keyring)(
       )
       expect(build.code, build.stderr).toBe(0)
       home = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-apps-ui-'))
-      const added = await pierCli(
-        home,
-        'server',
-        'add',
-        'h1',
-        '--host',
-        h1.sshHost,
-        '--port',
-        String(h1.sshPort),
-        '--user',
-        h1.username,
-        '--key',
-        h1.privateKeyPath,
-        '--accept-fingerprint',
-        h1.hostKeyFingerprint
-      )
-      expect(added.code, added.stderr).toBe(0)
+      await addServerByCli(home, h1)
       served = await pierServe(home)
       browser = await launch()
       page = await openApp(browser, served.url, problems, { width: 1280, height: 1000 })

@@ -10,7 +10,7 @@ import type { PierError } from '../../main/core/errors'
 import { cutLink, restoreLink } from '../hosts/harness'
 import { memoryKeychain } from '../support/memory-keychain'
 import { ensureSwarm, fetchOnHost, leaveSwarm } from './apps-support'
-import { connectSsh, execOn, hostsOrSkip, type TestHost } from './support'
+import { connectSsh, execOn, hostsOrSkip, type TestHost, recordHarnessServer } from './support'
 
 const hosts = hostsOrSkip()
 const PORT = 18_080
@@ -55,16 +55,7 @@ describe.skipIf(hosts.length === 0)('apps (real host, single-node swarm)', () =>
       trackJobs: true,
       jobPollMs: 300
     })
-    core.servers.record({
-      name: 'h1',
-      host: h1.sshHost,
-      port: h1.sshPort,
-      username: h1.username,
-      authMethod: 'keyfile',
-      keyPath: h1.privateKeyPath,
-      hostKeyType: 'ssh-ed25519',
-      hostKeyFingerprint: h1.hostKeyFingerprint
-    })
+    recordHarnessServer(core, h1, 'h1')
     conn = await connectSsh(h1)
   })
   afterAll(async () => {

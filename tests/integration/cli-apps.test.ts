@@ -1,10 +1,10 @@
 // The `pier app …` commands exactly as the Apps issue specifies them, run as the built CLI in a
 // child process against a real host with a single-node swarm.
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureSwarm, leaveSwarm } from './apps-support'
+import { runPier, type CliResult } from './cli-support'
 import { hostsOrSkip, type TestHost } from './support'
 
 const hosts = hostsOrSkip()
@@ -12,31 +12,8 @@ const root = path.resolve(import.meta.dirname, '../..')
 const home = fs.mkdtempSync('/tmp/pier-cli-apps-')
 const keyring = process.env.PIER_KEYRING_READY === '1'
 
-function pier(
-  args: string[],
-  stdin?: string
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/pier.js'), ...args, '--home', home], {
-    stdio: ['pipe', 'pipe', 'pipe']
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  child.stdin.end(stdin ?? '')
-  // A hung command fails its own assertion, naming itself, instead of the whole test timing out.
-  const timer = setTimeout(() => child.kill('SIGKILL'), 200_000)
-  return new Promise((resolve) =>
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      resolve({
-        code: code ?? -1,
-        stdout,
-        stderr: stderr || (code === null ? `hung: ${args.join(' ')}` : '')
-      })
-    })
-  )
-}
+const pier = (args: string[], stdin?: string): Promise<CliResult> =>
+  runPier(home, args, { stdin, killAfterMs: 200_000 })
 
 const HEALTH = "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 127.0.0.1 8080 | grep -q 200"
 const command = (greeting: string) =>

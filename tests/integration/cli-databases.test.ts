@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureDbImage } from '../hosts/harness'
 import { ensureSwarm } from './apps-support'
 import { psql } from './databases-support'
+import { runPier, type CliResult } from './cli-support'
 import { hostsOrSkip, type TestHost } from './support'
 
 const hosts = hostsOrSkip()
@@ -15,27 +16,7 @@ const root = path.resolve(import.meta.dirname, '../..')
 const home = fs.mkdtempSync('/tmp/pier-cli-db-')
 const keyring = process.env.PIER_KEYRING_READY === '1'
 
-function pier(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/pier.js'), ...args, '--home', home], {
-    stdio: ['pipe', 'pipe', 'pipe']
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  child.stdin.end('')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 280_000)
-  return new Promise((resolve) =>
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      resolve({
-        code: code ?? -1,
-        stdout,
-        stderr: stderr || (code === null ? `hung: ${args.join(' ')}` : '')
-      })
-    })
-  )
-}
+const pier = (args: string[]): Promise<CliResult> => runPier(home, args, { killAfterMs: 280_000 })
 
 describe.skipIf(
   hosts.length === 0 || !keyring || !fs.existsSync(path.join(root, 'out/main/cli.js'))

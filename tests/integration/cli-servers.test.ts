@@ -1,9 +1,9 @@
 // The `pier server …` commands exactly as scripts call them (the contract in the Servers issue),
 // run as the built CLI in a child process against a real host.
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
+import { runPier, type CliResult } from './cli-support'
 import { hostsOrSkip, type TestHost } from './support'
 
 const hosts = hostsOrSkip()
@@ -12,22 +12,7 @@ const home = fs.mkdtempSync('/tmp/pier-cli-servers-')
 const keyring = process.env.PIER_KEYRING_READY === '1'
 afterAll(() => fs.rmSync(home, { recursive: true, force: true }))
 
-function pier(
-  args: string[],
-  stdin?: string
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/pier.js'), ...args, '--home', home], {
-    stdio: ['pipe', 'pipe', 'pipe']
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  child.stdin.end(stdin ?? '')
-  return new Promise((resolve) =>
-    child.once('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }))
-  )
-}
+const pier = (args: string[], stdin?: string): Promise<CliResult> => runPier(home, args, { stdin })
 
 describe.skipIf(hosts.length === 0 || !fs.existsSync(path.join(root, 'out/main/cli.js')))(
   'pier server (CLI, real host)',

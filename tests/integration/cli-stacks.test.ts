@@ -1,38 +1,18 @@
 // The `pier stack …` and `pier template …` commands exactly as the issue specifies them, run as
 // the built CLI in a child process: `template render --json` gives {compose, env, mounts,
 // domains}; a stack deploys from --file and --env-file on a real swarm, is listed and goes down.
-import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureSwarm, leaveSwarm } from './apps-support'
+import { runPier, type CliResult } from './cli-support'
 import { hostsOrSkip, type TestHost } from './support'
 
 const hosts = hostsOrSkip()
 const root = path.resolve(import.meta.dirname, '../..')
 const home = fs.mkdtempSync('/tmp/pier-cli-stacks-')
 
-function pier(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [path.join(root, 'bin/pier.js'), ...args, '--home', home], {
-    stdio: ['pipe', 'pipe', 'pipe']
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
-  child.stdin.end('')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 200_000)
-  return new Promise((resolve) =>
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      resolve({
-        code: code ?? -1,
-        stdout,
-        stderr: stderr || (code === null ? `hung: ${args.join(' ')}` : '')
-      })
-    })
-  )
-}
+const pier = (args: string[]): Promise<CliResult> => runPier(home, args, { killAfterMs: 200_000 })
 
 const built = fs.existsSync(path.join(root, 'out/main/cli.js'))
 

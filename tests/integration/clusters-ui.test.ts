@@ -13,21 +13,14 @@ import type { Client } from 'ssh2'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore } from '../../main/core/core'
-import { chromiumMissing, launch } from '../e2e/browser'
-import { pierServe, root, type Served } from '../e2e/serve'
+import { launch } from '../e2e/browser'
+import { pierServe, type Served } from '../e2e/serve'
 import { memoryKeychain } from '../support/memory-keychain'
 import { ensureSwarm, leaveSwarm } from './apps-support'
 import { connectSsh, execOn, hostsOrSkip, recordHarnessServer, type TestHost } from './support'
+import { screenshot, uiMissing } from './ui-support'
 
 const hosts = hostsOrSkip()
-const missing = chromiumMissing()
-const built =
-  fs.existsSync(path.join(root, 'out/main/cli.js')) &&
-  fs.existsSync(path.join(root, 'out/renderer/index.html'))
-if (hosts.length > 1 && missing) console.warn(`clusters UI test skipped: ${missing}`)
-if (hosts.length > 1 && !built) console.warn('clusters UI test skipped: run `npm run build`')
-
-const artifacts = path.join(root, 'tests/e2e/artifacts')
 const NS = process.env.TH_NS ?? 'pier-th-'
 // Only h1 has this tag until the UI copies it; h2's task fails with "No such image" before
 // (one replica per node, so it cannot go to h1 instead).
@@ -42,7 +35,7 @@ const swarmOf = async (conn: Client): Promise<string> =>
     )
   ).stdout.trim()
 
-describe.skipIf(hosts.length < 2 || !!missing || !built)(
+describe.skipIf(hosts.length < 2 || uiMissing('clusters', hosts.length > 1))(
   'Clusters UI (Chromium, real hosts)',
   () => {
     const [h1, h2, h3] = hosts as [TestHost, TestHost, TestHost | undefined]
@@ -61,12 +54,7 @@ describe.skipIf(hosts.length < 2 || !!missing || !built)(
       await page.getByRole('menu', { name: `Actions for ${node}` }).waitFor()
       await page.getByRole('menuitem', { name: choice }).click()
     }
-    const shot = async (name: string): Promise<void> => {
-      fs.mkdirSync(artifacts, { recursive: true })
-      const file = path.join(artifacts, `${name}.png`)
-      await page.screenshot({ path: file })
-      expect(fs.statSync(file).size).toBeGreaterThan(5_000)
-    }
+    const shot = (name: string): Promise<string> => screenshot(page, name)
 
     beforeAll(async () => {
       // As Pier's Docker setup leaves servers: a single-node swarm each, no services (and none

@@ -10,23 +10,16 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumMissing, launch } from '../e2e/browser'
-import { pierCli, pierServe, root, type Served } from '../e2e/serve'
+import { launch } from '../e2e/browser'
+import { pierServe, type Served } from '../e2e/serve'
 import { dockerScene, type DockerScene } from './docker-support'
 import { hostsOrSkip, type TestHost } from './support'
+import { addServerByCli, screenshot, uiMissing } from './ui-support'
 
 const hosts = hostsOrSkip()
-const missing = chromiumMissing()
-const built =
-  fs.existsSync(path.join(root, 'out/main/cli.js')) &&
-  fs.existsSync(path.join(root, 'out/renderer/index.html'))
-if (hosts.length > 0 && missing) console.warn(`containers UI test skipped: ${missing}`)
-if (hosts.length > 0 && !built) console.warn('containers UI test skipped: run `npm run build`')
-
-const artifacts = path.join(root, 'tests/e2e/artifacts')
 const HOSTILE = '<img src=x onerror=window.pwned=1>'
 
-describe.skipIf(hosts.length === 0 || !!missing || !built)(
+describe.skipIf(hosts.length === 0 || uiMissing('containers', hosts.length > 0))(
   'Containers UI (Chromium, real host)',
   () => {
     const h1 = hosts[0] as TestHost
@@ -39,17 +32,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)(
     const names = { ticker: '', hostile: '', sleeper: '', doomed: '', shop: '' }
     let danglingId = ''
 
-    const pier = async (...args: string[]): Promise<string> => {
-      const r = await pierCli(home, ...args)
-      if (r.code !== 0) throw new Error(`pier ${args.join(' ')} failed (${r.code}): ${r.stderr}`)
-      return r.stdout
-    }
-    const shot = async (name: string): Promise<void> => {
-      fs.mkdirSync(artifacts, { recursive: true })
-      const file = path.join(artifacts, `${name}.png`)
-      await page.screenshot({ path: file })
-      expect(fs.statSync(file).size).toBeGreaterThan(5_000)
-    }
+    const shot = (name: string): Promise<string> => screenshot(page, name)
     const row = (name: string): Locator => page.locator(`tr[data-container-name="${name}"]`)
     const drawer = (): Locator => page.locator('aside.container-drawer')
     const open = async (name: string, tab: string): Promise<void> => {
@@ -60,21 +43,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)(
 
     beforeAll(async () => {
       home = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-containers-ui-'))
-      await pier(
-        'server',
-        'add',
-        'h1',
-        '--host',
-        h1.sshHost,
-        '--port',
-        String(h1.sshPort),
-        '--user',
-        h1.username,
-        '--key',
-        h1.privateKeyPath,
-        '--accept-fingerprint',
-        h1.hostKeyFingerprint
-      )
+      await addServerByCli(home, h1)
       // The scene's own engine handle, as another user of the server would make containers.
       scene = await dockerScene([h1], 'cui')
       names.ticker = scene.name('ticker')

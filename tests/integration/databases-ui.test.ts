@@ -12,20 +12,15 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumMissing, launch, openApp } from '../e2e/browser'
+import { launch, openApp } from '../e2e/browser'
 import { pierCli, pierServe, root, type Served } from '../e2e/serve'
 import { ensureDbImage } from '../hosts/harness'
 import { ensureSwarm } from './apps-support'
 import { redis } from './databases-support'
 import { hostsOrSkip, type TestHost } from './support'
+import { addServerByCli, pierOk, screenshot, uiMissing } from './ui-support'
 
 const hosts = hostsOrSkip()
-const missing = chromiumMissing()
-const built =
-  fs.existsSync(path.join(root, 'out/main/cli.js')) &&
-  fs.existsSync(path.join(root, 'out/renderer/index.html'))
-const keyring = process.env.PIER_KEYRING_READY === '1'
-const artifacts = path.join(root, 'tests/e2e/artifacts')
 const DB = 'cache'
 
 interface ListedBackup {
@@ -35,7 +30,7 @@ interface ListedBackup {
   sha256: string | null
 }
 
-describe.skipIf(hosts.length === 0 || !!missing || !built || !keyring)(
+describe.skipIf(hosts.length === 0 || uiMissing('databases', hosts.length > 0, { keyring: true }))(
   'Databases and Backups UI (Chromium, real host, Redis)',
   () => {
     const h1 = hosts[0] as TestHost
@@ -49,16 +44,9 @@ describe.skipIf(hosts.length === 0 || !!missing || !built || !keyring)(
     let firstBackup: ListedBackup | null = null
     const problems: string[] = []
 
-    const pier = async (...args: string[]): Promise<string> => {
-      const r = await pierCli(home, ...args)
-      if (r.code !== 0) throw new Error(`pier ${args.join(' ')} failed (${r.code}): ${r.stderr}`)
-      return r.stdout
-    }
+    const pier = (...args: string[]): Promise<string> => pierOk(home, ...args)
     const shot = async (name: string, docs?: string): Promise<void> => {
-      fs.mkdirSync(artifacts, { recursive: true })
-      const file = path.join(artifacts, `${name}.png`)
-      await page.screenshot({ path: file, fullPage: true })
-      expect(fs.statSync(file).size).toBeGreaterThan(5_000)
+      const file = await screenshot(page, name, true)
       if (docs) fs.copyFileSync(file, path.join(root, 'docs', docs))
     }
     const open = async (url: string): Promise<Page> => {
@@ -80,21 +68,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built || !keyring)(
       await ensureSwarm(h1)
       image = await ensureDbImage(h1.name, 'redis')
       home = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-db-ui-'))
-      await pier(
-        'server',
-        'add',
-        'h1',
-        '--host',
-        h1.sshHost,
-        '--port',
-        String(h1.sshPort),
-        '--user',
-        h1.username,
-        '--key',
-        h1.privateKeyPath,
-        '--accept-fingerprint',
-        h1.hostKeyFingerprint
-      )
+      await addServerByCli(home, h1)
       served = await pierServe(home)
       browser = await launch()
       page = await open(served.url)

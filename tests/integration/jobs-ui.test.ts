@@ -10,19 +10,13 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumMissing, launch, openApp } from '../e2e/browser'
-import { pierCli, pierServe, root, type Served } from '../e2e/serve'
+import { launch, openApp } from '../e2e/browser'
+import { pierServe, type Served } from '../e2e/serve'
 import { hostsOrSkip, type TestHost } from './support'
+import { addServerByCli, pierOk, screenshot, uiMissing } from './ui-support'
 
 const hosts = hostsOrSkip()
-const missing = chromiumMissing()
-const built =
-  fs.existsSync(path.join(root, 'out/main/cli.js')) &&
-  fs.existsSync(path.join(root, 'out/renderer/index.html'))
-if (hosts.length > 0 && missing) console.warn(`jobs UI test skipped: ${missing}`)
-if (hosts.length > 0 && !built) console.warn('jobs UI test skipped: run `npx electron-vite build`')
-
-const artifacts = path.join(root, 'tests/e2e/artifacts')
+const skip = uiMissing('jobs', hosts.length > 0)
 
 // Colours (16, 256 and truecolor), markup that must stay text, the progress protocol, then a
 // long sleep for the cancel.
@@ -34,7 +28,7 @@ const ANSI_SCRIPT = [
   'sleep 300'
 ].join('\n')
 
-describe.skipIf(hosts.length === 0 || !!missing || !built)('Jobs UI (Chromium, real host)', () => {
+describe.skipIf(hosts.length === 0 || skip)('Jobs UI (Chromium, real host)', () => {
   const h1 = hosts[0] as TestHost
   let home: string
   let served: Served
@@ -43,11 +37,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)('Jobs UI (Chromium, r
   let ansiJob = ''
   const problems: string[] = []
 
-  const pier = async (...args: string[]): Promise<string> => {
-    const r = await pierCli(home, ...args)
-    if (r.code !== 0) throw new Error(`pier ${args.join(' ')} failed (${r.code}): ${r.stderr}`)
-    return r.stdout
-  }
+  const pier = (...args: string[]): Promise<string> => pierOk(home, ...args)
   const startJob = async (title: string, script: string): Promise<string> =>
     (
       JSON.parse(
@@ -65,12 +55,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)('Jobs UI (Chromium, r
         )
       ) as { id: string }
     ).id
-  const shot = async (name: string): Promise<void> => {
-    fs.mkdirSync(artifacts, { recursive: true })
-    const file = path.join(artifacts, `jobs-${name}.png`)
-    await page.screenshot({ path: file })
-    expect(fs.statSync(file).size).toBeGreaterThan(5_000)
-  }
+  const shot = (name: string): Promise<string> => screenshot(page, `jobs-${name}`)
   const logPane = (): Locator => page.locator('section.job-log')
   // A function, not a string: this file is type-checked without the DOM library.
   const colourOf = (l: Locator): Promise<string> =>
@@ -84,21 +69,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)('Jobs UI (Chromium, r
 
   beforeAll(async () => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-jobs-ui-'))
-    await pier(
-      'server',
-      'add',
-      'h1',
-      '--host',
-      h1.sshHost,
-      '--port',
-      String(h1.sshPort),
-      '--user',
-      h1.username,
-      '--key',
-      h1.privateKeyPath,
-      '--accept-fingerprint',
-      h1.hostKeyFingerprint
-    )
+    await addServerByCli(home, h1)
     served = await pierServe(home)
     browser = await launch()
     page = await openApp(browser, served.url, problems, { width: 1280, height: 1000 })

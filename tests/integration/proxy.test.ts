@@ -7,10 +7,9 @@ import type { Client } from 'ssh2'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCore, type Core } from '../../main/core/core'
 import type { PierError } from '../../main/core/errors'
-import { ensureCaddyImage } from '../hosts/harness'
 import { memoryKeychain } from '../support/memory-keychain'
-import { ensureSwarm, leaveSwarm } from './apps-support'
-import { connectSsh, execOn, hostsOrSkip, type TestHost } from './support'
+import { ensureSwarm, leaveSwarm, removeProxy, useLocalCaddy } from './apps-support'
+import { connectSsh, execOn, hostsOrSkip, type TestHost, recordHarnessServer } from './support'
 
 const hosts = hostsOrSkip()
 const HEALTH = "printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -w 2 127.0.0.1 8080 | grep -q 200"
@@ -35,25 +34,15 @@ describe.skipIf(hosts.length === 0)('proxy and domains (real host, Caddy, swarm)
   let home = ''
   let h1: TestHost
   let conn: Client
-  const imageBefore = process.env.PIER_CADDY_IMAGE
+  let restoreCaddyImage = (): void => undefined
 
   beforeAll(async () => {
     h1 = hosts[0] as TestHost
     await ensureSwarm(h1)
-    await ensureCaddyImage(h1.name, 'caddy:local')
-    process.env.PIER_CADDY_IMAGE = 'caddy:local'
+    restoreCaddyImage = await useLocalCaddy(h1)
     home = fs.mkdtempSync('/tmp/pier-proxy-')
     core = createCore({ home, keychain: memoryKeychain(), sshKeepaliveMs: 1000 })
-    core.servers.record({
-      name: 'h1',
-      host: h1.sshHost,
-      port: h1.sshPort,
-      username: h1.username,
-      authMethod: 'keyfile',
-      keyPath: h1.privateKeyPath,
-      hostKeyType: 'ssh-ed25519',
-      hostKeyFingerprint: h1.hostKeyFingerprint
-    })
+    recordHarnessServer(core, h1, 'h1')
     conn = await connectSsh(h1)
     for (const name of ['site', 'api'])
       core.apps.create({
@@ -79,14 +68,10 @@ describe.skipIf(hosts.length === 0)('proxy and domains (real host, Caddy, swarm)
   }, 600_000)
 
   afterAll(async () => {
-    if (imageBefore === undefined) delete process.env.PIER_CADDY_IMAGE
-    else process.env.PIER_CADDY_IMAGE = imageBefore
+    restoreCaddyImage()
     for (const a of core?.apps.list() ?? []) await core.apps.remove(a.name).catch(() => undefined)
     if (conn) {
-      await execOn(
-        conn,
-        'docker service rm pier-proxy >/dev/null 2>&1; sleep 2; docker network rm pier >/dev/null 2>&1; rm -rf ~/.pier/proxy; true'
-      )
+      await removeProxy(conn)
       conn.end()
     }
     core?.close()

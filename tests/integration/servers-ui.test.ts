@@ -8,23 +8,15 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumMissing, launch, openApp } from '../e2e/browser'
-import { pierServe, root, type Served } from '../e2e/serve'
+import { launch, openApp } from '../e2e/browser'
+import { pierServe, type Served } from '../e2e/serve'
 import { hostsOrSkip, type TestHost } from './support'
+import { screenshot, uiMissing } from './ui-support'
 
 const hosts = hostsOrSkip()
-const missing = chromiumMissing()
-const built =
-  fs.existsSync(path.join(root, 'out/main/cli.js')) &&
-  fs.existsSync(path.join(root, 'out/renderer/index.html'))
-if (hosts.length > 0 && missing) console.warn(`servers UI test skipped: ${missing}`)
-if (hosts.length > 0 && !built)
-  console.warn('servers UI test skipped: run `npx electron-vite build`')
-
-const artifacts = path.join(root, 'tests/e2e/artifacts')
 const NAME = 'h1-ui'
 
-describe.skipIf(hosts.length === 0 || !!missing || !built)(
+describe.skipIf(hosts.length === 0 || uiMissing('servers', hosts.length > 0))(
   'Servers UI (Chromium, real host)',
   () => {
     const h1 = hosts[0] as TestHost
@@ -34,12 +26,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)(
     let page: Page
     const problems: string[] = []
 
-    const shot = async (name: string): Promise<void> => {
-      fs.mkdirSync(artifacts, { recursive: true })
-      const file = path.join(artifacts, `wizard-${name}.png`)
-      await page.screenshot({ path: file })
-      expect(fs.statSync(file).size).toBeGreaterThan(5_000)
-    }
+    const shot = (name: string): Promise<string> => screenshot(page, `wizard-${name}`)
     const wizard = (): Locator => page.getByTestId('add-server-wizard')
     const step = (): Promise<string | null> => wizard().getAttribute('data-step')
     const row = (): Locator => page.locator(`tr[data-server-name="${NAME}"]`)

@@ -9,18 +9,14 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumMissing, launch, openApp } from '../e2e/browser'
-import { pierCli, pierServe, root, type Served } from '../e2e/serve'
+import { launch, openApp } from '../e2e/browser'
+import { pierCli, pierServe, type Served } from '../e2e/serve'
 import { ensureSwarm, fetchOnHost, leaveSwarm } from './apps-support'
 import { connectSsh, hostsOrSkip, type TestHost } from './support'
+import { addServerByCli, pierOk, screenshot, uiMissing } from './ui-support'
 
 const hosts = hostsOrSkip()
-const missing = chromiumMissing()
-const built =
-  fs.existsSync(path.join(root, 'out/main/cli.js')) &&
-  fs.existsSync(path.join(root, 'out/renderer/index.html'))
 const keyring = process.env.PIER_KEYRING_READY === '1'
-const artifacts = path.join(root, 'tests/e2e/artifacts')
 const PORT = 18_094
 
 const COMPOSE = `services:
@@ -39,7 +35,7 @@ const COMPOSE = `services:
 `
 const GREETING = '<b>hi</b> $HOME "q" #x'
 
-describe.skipIf(hosts.length === 0 || !!missing || !built)(
+describe.skipIf(hosts.length === 0 || uiMissing('stacks', hosts.length > 0))(
   'Stacks UI (Chromium, real host)',
   () => {
     const h1 = hosts[0] as TestHost
@@ -49,37 +45,14 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)(
     let page: Page
     const problems: string[] = []
 
-    const pier = async (...args: string[]): Promise<string> => {
-      const r = await pierCli(home, ...args)
-      if (r.code !== 0) throw new Error(`pier ${args.join(' ')} failed (${r.code}): ${r.stderr}`)
-      return r.stdout
-    }
-    const shot = async (name: string): Promise<void> => {
-      fs.mkdirSync(artifacts, { recursive: true })
-      const file = path.join(artifacts, `${name}.png`)
-      await page.screenshot({ path: file })
-      expect(fs.statSync(file).size).toBeGreaterThan(5_000)
-    }
+    const pier = (...args: string[]): Promise<string> => pierOk(home, ...args)
+    const shot = (name: string): Promise<string> => screenshot(page, name)
     const row = (name: string): Locator => page.locator(`tr[data-stack="${name}"]`)
 
     beforeAll(async () => {
       await ensureSwarm(h1)
       home = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-stacks-ui-'))
-      await pier(
-        'server',
-        'add',
-        'h1',
-        '--host',
-        h1.sshHost,
-        '--port',
-        String(h1.sshPort),
-        '--user',
-        h1.username,
-        '--key',
-        h1.privateKeyPath,
-        '--accept-fingerprint',
-        h1.hostKeyFingerprint
-      )
+      await addServerByCli(home, h1)
       served = await pierServe(home)
       browser = await launch()
       page = await openApp(browser, served.url, problems, { width: 1280, height: 900 })

@@ -13,7 +13,7 @@ import { formatEnvFile } from '../../main/core/stacks/env-file'
 import { memoryKeychain } from '../support/memory-keychain'
 import { HOSTILE } from '../support/hostile'
 import { ensureSwarm, fetchOnHost, leaveSwarm } from './apps-support'
-import { connectSsh, execOn, hostsOrSkip, type TestHost } from './support'
+import { connectSsh, execOn, hostsOrSkip, type TestHost, recordHarnessServer } from './support'
 
 const hosts = hostsOrSkip()
 const PORT = 18_091
@@ -95,16 +95,7 @@ describe.skipIf(hosts.length === 0)('compose stacks and templates (real host, sw
     await ensureSwarm(h1)
     home = fs.mkdtempSync('/tmp/pier-stacks-')
     core = createCore({ home, keychain, sshKeepaliveMs: 1000 })
-    core.servers.record({
-      name: 'h1',
-      host: h1.sshHost,
-      port: h1.sshPort,
-      username: h1.username,
-      authMethod: 'keyfile',
-      keyPath: h1.privateKeyPath,
-      hostKeyType: 'ssh-ed25519',
-      hostKeyFingerprint: h1.hostKeyFingerprint
-    })
+    recordHarnessServer(core, h1, 'h1')
     conn = await connectSsh(h1)
   })
   afterAll(async () => {

@@ -8,19 +8,12 @@ import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumMissing, launch, openApp } from '../e2e/browser'
-import { pierCli, pierServe, root, type Served } from '../e2e/serve'
+import { launch, openApp } from '../e2e/browser'
+import { pierCli, pierServe, type Served } from '../e2e/serve'
 import { hostsOrSkip, type TestHost } from './support'
+import { addServerByCli, ARTIFACTS, uiMissing } from './ui-support'
 
 const hosts = hostsOrSkip()
-const missing = chromiumMissing()
-const built =
-  fs.existsSync(path.join(root, 'out/main/cli.js')) &&
-  fs.existsSync(path.join(root, 'out/renderer/index.html'))
-if (hosts.length > 0 && missing) console.warn(`terminal UI test skipped: ${missing}`)
-if (hosts.length > 0 && !built) console.warn('terminal UI test skipped: run `npm run build`')
-
-const artifacts = path.join(root, 'tests/e2e/artifacts')
 const NAME = 'web'
 
 // Runs in the page (this file is type-checked without the DOM, hence a string).
@@ -29,7 +22,7 @@ const SCREEN_TEXT = `(tabId) => {
   return Array.from(rows, (r) => (r.textContent || '').replace(/\\u00a0/g, ' ').trimEnd()).join('\\n')
 }`
 
-describe.skipIf(hosts.length === 0 || !!missing || !built)(
+describe.skipIf(hosts.length === 0 || uiMissing('terminal', hosts.length > 0))(
   'Terminal UI (Chromium, real host)',
   () => {
     const h1 = hosts[0] as TestHost
@@ -63,23 +56,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)(
 
     beforeAll(async () => {
       home = fs.mkdtempSync(path.join(os.tmpdir(), 'pier-term-ui-'))
-      const added = await pierCli(
-        home,
-        'server',
-        'add',
-        NAME,
-        '--host',
-        h1.sshHost,
-        '--port',
-        String(h1.sshPort),
-        '--user',
-        h1.username,
-        '--key',
-        h1.privateKeyPath,
-        '--accept-fingerprint',
-        h1.hostKeyFingerprint
-      )
-      expect(added.code, added.stderr).toBe(0)
+      await addServerByCli(home, h1, NAME)
       served = await pierServe(home)
       browser = await launch()
       page = await openApp(browser, served.url, problems, { width: 1280, height: 860 })
@@ -181,8 +158,8 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)(
       expect(
         await pane(first).locator('.xterm-rows span[class*="xterm-fg-"]').count()
       ).toBeGreaterThan(0)
-      fs.mkdirSync(artifacts, { recursive: true })
-      const file = path.join(artifacts, 'terminal.png')
+      fs.mkdirSync(ARTIFACTS, { recursive: true })
+      const file = path.join(ARTIFACTS, 'terminal.png')
       await page.screenshot({ path: file })
       expect(fs.statSync(file).size).toBeGreaterThan(10_000)
     })
@@ -332,7 +309,7 @@ describe.skipIf(hosts.length === 0 || !!missing || !built)(
         )
         await p.keyboard.press('Enter')
         await p.waitForTimeout(1000)
-        await p.screenshot({ path: path.join(artifacts, 'terminal-dark.png') })
+        await p.screenshot({ path: path.join(ARTIFACTS, 'terminal-dark.png') })
 
         // The GPU takes the context away: xterm gives up on it after its grace period and the
         // DOM renderer takes over, with the session untouched.

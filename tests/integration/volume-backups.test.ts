@@ -13,7 +13,7 @@ import { volumeCronName } from '../../main/core/backups/volumes'
 import { HOSTILE } from '../support/hostile'
 import { memoryKeychain } from '../support/memory-keychain'
 import { ensureSwarm, leaveSwarm } from './apps-support'
-import { connectSsh, execOn, hostsOrSkip, type TestHost } from './support'
+import { connectSsh, execOn, hostsOrSkip, type TestHost, recordHarnessServer } from './support'
 
 const hosts = hostsOrSkip()
 const VOL = 'pier-vb_data.1'
@@ -38,16 +38,7 @@ describe.skipIf(hosts.length === 0)('volume backups (real host)', () => {
     await ensureSwarm(h1)
     home = fs.mkdtempSync('/tmp/pier-volbackup-')
     core = createCore({ home, keychain: memoryKeychain(), sshKeepaliveMs: 1000 })
-    core.servers.record({
-      name: 'h1',
-      host: h1.sshHost,
-      port: h1.sshPort,
-      username: h1.username,
-      authMethod: 'keyfile',
-      keyPath: h1.privateKeyPath,
-      hostKeyType: 'ssh-ed25519',
-      hostKeyFingerprint: h1.hostKeyFingerprint
-    })
+    recordHarnessServer(core, h1, 'h1')
     conn = await connectSsh(h1)
     await execOn(conn, `docker volume rm -f ${VOL} >/dev/null 2>&1; docker volume create ${VOL}`)
   }, 300_000)

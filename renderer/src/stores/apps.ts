@@ -8,20 +8,14 @@ import type { InputOf } from '../../../main/api/contract'
 import type { AppRecord, AppStatus, ReleaseRecord } from '../lib/apps'
 import type { UiError } from '../lib/errors'
 import type { StoreDeps } from './deps'
+import { followList } from './follow'
+import { loadListEntry, oneAtATime, type ListEntry } from './loads'
+import { opRunner, type OpMap } from './ops'
 import type { LiveStatus, LoadStatus } from './servers'
 
 export type AppOp = 'deploy' | 'rollback' | 'env' | 'remove'
 
-export interface OpEntry {
-  status: 'running' | 'error'
-  error: UiError | null
-}
-
-export interface ReleasesEntry {
-  status: LoadStatus
-  list: ReleaseRecord[]
-  error: UiError | null
-}
+export type ReleasesEntry = ListEntry<ReleaseRecord>
 
 export interface AppsState {
   apps: AppRecord[]
@@ -35,7 +29,7 @@ export interface AppsState {
   statusError: UiError | null
   releases: Record<string, ReleasesEntry>
   /** By `${app}:${op}`. */
-  ops: Record<string, OpEntry>
+  ops: OpMap
   /** The job each app's last Deploy or Rollback here started, shown before the watch has it. */
   startedJobs: Record<string, string>
   wizardOpen: boolean
@@ -98,87 +92,32 @@ export function createAppActions(deps: StoreDeps): AppActions {
   const set = useApps.setState
   const get = useApps.getState
 
-  const setOp = (name: string, op: AppOp, entry: OpEntry | null): void =>
-    set((s) => {
-      const { [`${name}:${op}`]: _old, ...ops } = s.ops
-      return { ops: entry ? { ...ops, [`${name}:${op}`]: entry } : ops }
-    })
+  const { setOp, run } = opRunner<AppOp>(
+    { get: () => get().ops, update: (fn) => set((s) => ({ ops: fn(s.ops) })) },
+    deps.describeError,
+    'forget'
+  )
 
-  /** Runs an op once at a time per app; the error stays on the op for the page to show. */
-  async function run<T>(name: string, op: AppOp, fn: () => Promise<T>): Promise<UiError | null> {
-    if (get().ops[`${name}:${op}`]?.status === 'running') return null
-    setOp(name, op, { status: 'running', error: null })
+  const watch = (): (() => void) =>
+    followList(deps.api.stream('app.watch', {}), useApps, (apps) => ({ apps }), deps.describeError)
+
+  // One question at a time: a slow server must not pile up requests behind it.
+  const refreshStatus = oneAtATime(async () => {
     try {
-      await fn()
-      setOp(name, op, null)
-      return null
+      const list = await deps.api.call('app.status', {})
+      set({ statuses: Object.fromEntries(list.map((s) => [s.app, s])), statusError: null })
     } catch (err) {
-      const error = deps.describeError(err)
-      setOp(name, op, { status: 'error', error })
-      return error
+      set({ statusError: deps.describeError(err) })
     }
-  }
+  })
 
-  function watch(): () => void {
-    let stopped = false
-    const it = deps.api.stream('app.watch', {})
-    set({ live: 'connecting', liveError: null })
-    void (async () => {
-      try {
-        for await (const apps of it) {
-          if (stopped) break
-          set({ apps, status: 'ready', error: null, live: 'live', liveError: null })
-        }
-        if (!stopped) set({ live: 'stopped' })
-      } catch (err) {
-        if (stopped) return
-        const error = deps.describeError(err)
-        if (get().status !== 'ready') set({ status: 'error', error, live: 'stopped' })
-        else set({ live: 'stopped', liveError: error })
-      }
-    })()
-    return () => {
-      stopped = true
-      void it.return?.()
-    }
-  }
-
-  let asking: Promise<void> | null = null
-  function refreshStatus(): Promise<void> {
-    // One question at a time: a slow server must not pile up requests behind it.
-    asking ??= (async () => {
-      try {
-        const list = await deps.api.call('app.status', {})
-        set({ statuses: Object.fromEntries(list.map((s) => [s.app, s])), statusError: null })
-      } catch (err) {
-        set({ statusError: deps.describeError(err) })
-      } finally {
-        asking = null
-      }
-    })()
-    return asking
-  }
-
-  async function loadReleases(name: string): Promise<void> {
-    set((s) => ({
-      releases: {
-        ...s.releases,
-        [name]: { ...(s.releases[name] ?? NO_RELEASES), status: 'loading', error: null }
-      }
-    }))
-    try {
-      const list = await deps.api.call('app.releases', { name })
-      set((s) => ({ releases: { ...s.releases, [name]: { status: 'ready', list, error: null } } }))
-    } catch (err) {
-      const error = deps.describeError(err)
-      set((s) => ({
-        releases: {
-          ...s.releases,
-          [name]: { ...(s.releases[name] ?? NO_RELEASES), status: 'error', error }
-        }
-      }))
-    }
-  }
+  const loadReleases = (name: string): Promise<void> =>
+    loadListEntry(
+      name,
+      { update: (fn) => set((s) => ({ releases: fn(s.releases) })) },
+      () => deps.api.call('app.releases', { name }),
+      deps.describeError
+    )
 
   async function create(input: InputOf<'app.create'>): Promise<UiError | null> {
     try {

@@ -9,6 +9,7 @@ import type { Cluster, ClusterNode, NodeRole } from '../../../main/core/clusters
 import type { ClusterService } from '../../../main/core/clusters/tasks'
 import type { UiError } from '../lib/errors'
 import type { StoreDeps } from './deps'
+import { follow } from './follow'
 import type { LiveStatus, LoadStatus } from './servers'
 
 export type ClusterNodes = OutputOf<'cluster.watch'>
@@ -151,30 +152,20 @@ export function createClusterActions(deps: StoreDeps): ClusterActions {
   }
 
   function watch(name: string): () => void {
-    let stopped = false
     const it = deps.api.stream('cluster.watch', { name })
     set({
       live: 'connecting',
       liveError: null,
       view: get().view?.cluster === name ? get().view : null
     })
-    void (async () => {
-      try {
-        for await (const snapshot of it) {
-          if (stopped) break
-          set({ view: snapshot, live: 'live', liveError: null })
-          void loadServices(name)
-        }
-        if (!stopped) set({ live: 'stopped' })
-      } catch (err) {
-        if (stopped) return
-        set({ live: 'stopped', liveError: deps.describeError(err) })
-      }
-    })()
-    return () => {
-      stopped = true
-      void it.return?.()
-    }
+    return follow(it, {
+      value: (snapshot) => {
+        set({ view: snapshot, live: 'live', liveError: null })
+        void loadServices(name)
+      },
+      end: () => set({ live: 'stopped' }),
+      error: (err) => set({ live: 'stopped', liveError: deps.describeError(err) })
+    })
   }
 
   async function mutate(run: () => Promise<unknown>): Promise<UiError | null> {

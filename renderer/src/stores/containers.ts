@@ -15,6 +15,7 @@ import {
 } from '../lib/containers'
 import type { UiError } from '../lib/errors'
 import type { StoreDeps } from './deps'
+import { followList } from './follow'
 import type { LiveStatus, LoadStatus } from './servers'
 
 export const CONTAINER_VERBS = ['start', 'stop', 'restart', 'pause', 'unpause', 'remove'] as const
@@ -124,36 +125,13 @@ export function createContainerActions(deps: StoreDeps): ContainerActions {
   const set = useContainers.setState
   const get = useContainers.getState
 
-  function watch(): () => void {
-    let stopped = false
-    const it = deps.api.stream('docker.watch', { all: true })
-    set({ live: 'connecting', liveError: null })
-    void (async () => {
-      try {
-        for await (const snapshot of it) {
-          if (stopped) break
-          set({
-            containers: snapshot.containers,
-            failures: snapshot.failures,
-            status: 'ready',
-            error: null,
-            live: 'live',
-            liveError: null
-          })
-        }
-        if (!stopped) set({ live: 'stopped' })
-      } catch (err) {
-        if (stopped) return
-        const error = deps.describeError(err)
-        if (get().status !== 'ready') set({ status: 'error', error, live: 'stopped' })
-        else set({ live: 'stopped', liveError: error })
-      }
-    })()
-    return () => {
-      stopped = true
-      void it.return?.()
-    }
-  }
+  const watch = (): (() => void) =>
+    followList(
+      deps.api.stream('docker.watch', { all: true }),
+      useContainers,
+      (snapshot) => ({ containers: snapshot.containers, failures: snapshot.failures }),
+      deps.describeError
+    )
 
   async function run(
     row: ContainerRow,

@@ -14,23 +14,15 @@ import type {
 } from '../lib/databases'
 import type { UiError } from '../lib/errors'
 import type { StoreDeps } from './deps'
+import { followList } from './follow'
+import { loadListEntry, oneAtATime, type ListEntry } from './loads'
+import { opRunner, type OpMap } from './ops'
 import type { LiveStatus, LoadStatus } from './servers'
 
 export type DbOp =
   'create' | 'remove' | 'tunnel' | 'schedule' | 'run' | 'pull' | 'restore' | 'verify' | 'autoPull'
 
-export interface DbOpEntry {
-  status: 'running' | 'error' | 'done'
-  error: UiError | null
-  /** What a finished op reports (a restore's summary, a pulled file). */
-  note?: string | null
-}
-
-export interface BackupsEntry {
-  status: LoadStatus
-  list: BackupRecord[]
-  error: UiError | null
-}
+export type BackupsEntry = ListEntry<BackupRecord>
 
 export interface VerifyOutcome {
   ok: boolean
@@ -55,7 +47,7 @@ export interface DatabasesState {
   /** Open tunnels by database. */
   tunnels: Record<string, TunnelEvent>
   /** By `${db}:${op}` (verify: `${path}:verify`). */
-  ops: Record<string, DbOpEntry>
+  ops: OpMap
   /** The job each database's last Run now started here. */
   runJobs: Record<string, { server: string; jobId: string }>
   /** The last Verify of each library file, by path. */
@@ -146,99 +138,37 @@ export function createDbActions(deps: StoreDeps): DbActions {
   const get = useDatabases.getState
   const tunnelStops = new Map<string, () => void>()
 
-  const setOp = (key: string, op: DbOp, entry: DbOpEntry | null): void =>
-    set((s) => {
-      const { [`${key}:${op}`]: _old, ...ops } = s.ops
-      return { ops: entry ? { ...ops, [`${key}:${op}`]: entry } : ops }
-    })
+  const { setOp, run } = opRunner<DbOp>(
+    { get: () => get().ops, update: (fn) => set((s) => ({ ops: fn(s.ops) })) },
+    deps.describeError,
+    'keep'
+  )
 
-  /** Runs an op once at a time per key; the error (or the note) stays for the page to show. */
-  async function run(
-    key: string,
-    op: DbOp,
-    fn: () => Promise<string | null | void>
-  ): Promise<UiError | null> {
-    if (get().ops[`${key}:${op}`]?.status === 'running') return null
-    setOp(key, op, { status: 'running', error: null })
+  const watch = (): (() => void) =>
+    followList(
+      deps.api.stream('db.watch', {}),
+      useDatabases,
+      (snap) => ({ databases: snap.databases, transfers: snap.transfers, library: snap.library }),
+      deps.describeError
+    )
+
+  // One question at a time: a slow server must not pile up requests behind it.
+  const refreshStatus = oneAtATime(async () => {
     try {
-      const note = await fn()
-      setOp(key, op, { status: 'done', error: null, note: note ?? null })
-      return null
+      const list = await deps.api.call('db.list', {})
+      set({ statuses: Object.fromEntries(list.map((s) => [s.name, s])), statusError: null })
     } catch (err) {
-      const error = deps.describeError(err)
-      setOp(key, op, { status: 'error', error })
-      return error
+      set({ statusError: deps.describeError(err) })
     }
-  }
+  })
 
-  function watch(): () => void {
-    let stopped = false
-    const it = deps.api.stream('db.watch', {})
-    set({ live: 'connecting', liveError: null })
-    void (async () => {
-      try {
-        for await (const snap of it) {
-          if (stopped) break
-          set({
-            databases: snap.databases,
-            transfers: snap.transfers,
-            library: snap.library,
-            status: 'ready',
-            error: null,
-            live: 'live',
-            liveError: null
-          })
-        }
-        if (!stopped) set({ live: 'stopped' })
-      } catch (err) {
-        if (stopped) return
-        const error = deps.describeError(err)
-        if (get().status !== 'ready') set({ status: 'error', error, live: 'stopped' })
-        else set({ live: 'stopped', liveError: error })
-      }
-    })()
-    return () => {
-      stopped = true
-      void it.return?.()
-    }
-  }
-
-  let asking: Promise<void> | null = null
-  function refreshStatus(): Promise<void> {
-    // One question at a time: a slow server must not pile up requests behind it.
-    asking ??= (async () => {
-      try {
-        const list = await deps.api.call('db.list', {})
-        set({ statuses: Object.fromEntries(list.map((s) => [s.name, s])), statusError: null })
-      } catch (err) {
-        set({ statusError: deps.describeError(err) })
-      } finally {
-        asking = null
-      }
-    })()
-    return asking
-  }
-
-  async function loadBackups(name: string): Promise<void> {
-    set((s) => ({
-      backups: {
-        ...s.backups,
-        [name]: { ...(s.backups[name] ?? NO_BACKUPS), status: 'loading', error: null }
-      }
-    }))
-    try {
-      const list = await deps.api.call('backup.list', { db: name })
-      set((s) => ({ backups: { ...s.backups, [name]: { status: 'ready', list, error: null } } }))
-    } catch (err) {
-      const error = deps.describeError(err)
-      set((s) => ({
-        backups: {
-          ...s.backups,
-          [name]: { ...(s.backups[name] ?? NO_BACKUPS), status: 'error', error }
-        }
-      }))
-    }
-  }
+  const loadBackups = (name: string): Promise<void> =>
+    loadListEntry(
+      name,
+      { update: (fn) => set((s) => ({ backups: fn(s.backups) })) },
+      () => deps.api.call('backup.list', { db: name }),
+      deps.describeError
+    )
 
   function closeTunnel(name: string): void {
     tunnelStops.get(name)?.()

@@ -8,6 +8,7 @@ import { describeFinishedJob } from '../../../main/core/jobs/describe'
 import type { UiError } from '../lib/errors'
 import { jobKey, newlyFinished, type JobRecord } from '../lib/jobs'
 import type { StoreDeps } from './deps'
+import { follow, watchFailure } from './follow'
 import type { LiveStatus, LoadStatus } from './servers'
 
 export interface JobRef {
@@ -132,30 +133,17 @@ export function createJobActions(deps: StoreDeps): JobActions {
   }
 
   function watch(): () => void {
-    let stopped = false
     let first = get().status !== 'ready'
     const it = deps.api.stream('job.watch', {})
     set({ live: 'connecting', liveError: null })
-    void (async () => {
-      try {
-        for await (const jobs of it) {
-          if (stopped) break
-          apply(jobs, first)
-          first = false
-        }
-        if (!stopped) set({ live: 'stopped' })
-      } catch (err) {
-        if (stopped) return
-        const error = deps.describeError(err)
-        // Without a first picture there is nothing to show but the failure.
-        if (get().status !== 'ready') set({ status: 'error', error, live: 'stopped' })
-        else set({ live: 'stopped', liveError: error })
-      }
-    })()
-    return () => {
-      stopped = true
-      void it.return?.()
-    }
+    return follow(it, {
+      value: (jobs) => {
+        apply(jobs, first)
+        first = false
+      },
+      end: () => set({ live: 'stopped' }),
+      error: (err) => set(watchFailure(get().status, deps.describeError(err)))
+    })
   }
 
   function retry(): void {

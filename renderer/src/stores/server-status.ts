@@ -6,6 +6,7 @@ import { create } from 'zustand'
 import type { OutputOf } from '../../../main/api/contract'
 import type { UiError } from '../lib/errors'
 import type { StoreDeps } from './deps'
+import { follow } from './follow'
 import type { LiveStatus } from './servers'
 
 export type LinkStatus = OutputOf<'server.statuses'>[number]
@@ -50,28 +51,19 @@ export function createServerStatusActions(deps: StoreDeps): ServerStatusActions 
   const set = useServerStatus.setState
 
   function watch(): () => void {
-    let stopped = false
     const it = deps.api.stream('server.statuses', {})
     set({ live: 'connecting', liveError: null })
-    void (async () => {
-      try {
-        for await (const statuses of it) {
-          if (stopped) break
-          // Each value is the whole picture, so it replaces rather than merges: a dropped
-          // server's link disappears with it.
-          const byId: Record<string, LinkStatus> = {}
-          for (const st of statuses) byId[st.serverId] = st
-          set({ byId, live: 'live', liveError: null })
-        }
-        if (!stopped) set({ live: 'stopped' })
-      } catch (err) {
-        if (!stopped) set({ live: 'stopped', liveError: deps.describeError(err) })
-      }
-    })()
-    return () => {
-      stopped = true
-      void it.return?.()
-    }
+    return follow(it, {
+      value: (statuses) => {
+        // Each value is the whole picture, so it replaces rather than merges: a dropped
+        // server's link disappears with it.
+        const byId: Record<string, LinkStatus> = {}
+        for (const st of statuses) byId[st.serverId] = st
+        set({ byId, live: 'live', liveError: null })
+      },
+      end: () => set({ live: 'stopped' }),
+      error: (err) => set({ live: 'stopped', liveError: deps.describeError(err) })
+    })
   }
 
   function retry(): void {

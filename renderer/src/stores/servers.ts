@@ -5,6 +5,7 @@ import { create } from 'zustand'
 import type { ServerSummary } from '../../../main/api/contract'
 import type { UiError } from '../lib/errors'
 import type { StoreDeps } from './deps'
+import { follow } from './follow'
 
 export type LoadStatus = 'loading' | 'ready' | 'error'
 /** `stopped` means updates ended (with `liveError` if they failed); the list may be stale. */
@@ -82,25 +83,16 @@ export function createServerActions(deps: StoreDeps): ServerActions {
   }
 
   function watch(): () => void {
-    let stopped = false
     const it = deps.api.stream('server.watch', {})
     set({ live: 'connecting', liveError: null })
-    void (async () => {
-      try {
-        for await (const servers of it) {
-          if (stopped) break
-          apply(servers)
-          set({ live: 'live', liveError: null })
-        }
-        if (!stopped) set({ live: 'stopped' })
-      } catch (err) {
-        if (!stopped) set({ live: 'stopped', liveError: deps.describeError(err) })
-      }
-    })()
-    return () => {
-      stopped = true
-      void it.return?.()
-    }
+    return follow(it, {
+      value: (servers) => {
+        apply(servers)
+        set({ live: 'live', liveError: null })
+      },
+      end: () => set({ live: 'stopped' }),
+      error: (err) => set({ live: 'stopped', liveError: deps.describeError(err) })
+    })
   }
 
   async function retry(): Promise<void> {

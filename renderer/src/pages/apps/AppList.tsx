@@ -4,7 +4,7 @@
 // A row opens the app's page; the name is a real button so the keyboard gets there too.
 import type { JSX } from 'react'
 import { appActions } from '../../actions'
-import { EmptyState } from '../../components/EmptyState'
+import { ListSection } from '../../components/ListSection'
 import { AppsIcon, PlusIcon } from '../../components/icons'
 import { useNow } from '../../hooks/useNow'
 import {
@@ -99,39 +99,13 @@ export function AppList(): JSX.Element {
       <PlusIcon /> Create app
     </button>
   )
-  if (status === 'loading')
-    return (
-      <p className="loading" role="status">
-        Loading apps…
-      </p>
-    )
-  if (status === 'ready' && apps.length === 0) {
-    const info = PAGES.apps
-    return (
-      <EmptyState
-        icon={<AppsIcon size={22} />}
-        title={info.emptyTitle}
-        labelledBy="apps-empty-title"
-      >
-        <p className="lead">{info.about}</p>
-        <div className="callout">{create}</div>
-      </EmptyState>
-    )
-  }
   return (
-    <section className="apps-list" aria-labelledby="apps-title">
-      <div className="section-header">
-        <h2 id="apps-title" className="section-title">
-          Apps
-        </h2>
-        <span className="actions-gap" />
-        {create}
-      </div>
-      {statusError && (
-        <p className="muted" role="status">
-          Status not updated: {statusError.message}
-        </p>
-      )}
+    <ListSection
+      page={PAGES.apps}
+      icon={<AppsIcon size={22} />}
+      create={create}
+      list={{ status, empty: apps.length === 0, statusError }}
+    >
       <div className="table-wrap">
         <table className="table table-clickable apps-table">
           <thead>
@@ -151,6 +125,6 @@ export function AppList(): JSX.Element {
           </tbody>
         </table>
       </div>
-    </section>
+    </ListSection>
   )
 }

@@ -23,6 +23,7 @@ import {
 } from '../../lib/app-form'
 import type { UiError } from '../../lib/errors'
 import { serverSelectors, useServers } from '../../stores/servers'
+import { ServerSelectField } from '../../components/ServerSelectField'
 import { openApp } from '../../stores/ui'
 
 function EnvRows({
@@ -179,28 +180,13 @@ export function CreateAppWizard(): JSX.Element {
               autoFocus
               maxLength={64}
             />
-            <div className="field">
-              <label className="field-label" htmlFor="create-app-server">
-                Server
-              </label>
-              <select
-                id="create-app-server"
-                className="input"
-                value={form.server}
-                onChange={(e) => set({ server: e.target.value })}
-              >
-                {servers.map((s) => (
-                  <option key={s.id} value={s.name}>
-                    {s.name}
-                  </option>
-                ))}
-              </select>
-              {submitted && errors.server && (
-                <p className="field-error" role="alert">
-                  {errors.server}
-                </p>
-              )}
-            </div>
+            <ServerSelectField
+              id="create-app-server"
+              servers={servers}
+              value={form.server}
+              onChange={(server) => set({ server })}
+              error={submitted && errors.server}
+            />
           </div>
 
           {form.source === 'image' && (

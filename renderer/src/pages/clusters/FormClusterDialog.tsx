@@ -9,8 +9,9 @@ import { ErrorBanner } from '../../components/ErrorBanner'
 import { Field } from '../../components/Field'
 import { Modal } from '../../components/Modal'
 import { Spinner } from '../../components/Spinner'
-import { advertiseProblem, clusterNameProblem } from '../../lib/clusters'
+import { clusterNameProblem } from '../../lib/clusters'
 import type { UiError } from '../../lib/errors'
+import { AdvertiseAddressField, useAdvertiseAddress } from './AdvertiseAddressField'
 
 export function FormClusterDialog({
   servers,
@@ -22,13 +23,12 @@ export function FormClusterDialog({
 }): JSX.Element {
   const [name, setName] = useState('')
   const [manager, setManager] = useState(servers[0] ?? '')
-  const [advanced, setAdvanced] = useState(false)
-  const [addr, setAddr] = useState('')
+  const address = useAdvertiseAddress()
   const [tried, setTried] = useState(false)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<UiError | null>(null)
   const nameProblem = clusterNameProblem(name)
-  const addrProblem = advertiseProblem(addr)
+  const { addr, problem: addrProblem } = address
   const close = (): void => {
     if (!busy) onClose()
   }
@@ -92,28 +92,12 @@ export function FormClusterDialog({
           </select>
           <p className="field-help">Servers already in a cluster are not listed.</p>
         </div>
-        <button
-          type="button"
-          className="link-button"
-          aria-expanded={advanced}
-          onClick={() => setAdvanced(!advanced)}
-        >
-          {advanced ? 'Hide advanced' : 'Advanced'}
-        </button>
-        {advanced && (
-          <Field
-            label="Advertise address"
-            name="advertise-addr"
-            aside="optional"
-            value={addr}
-            onValue={setAddr}
-            autoComplete="off"
-            maxLength={45}
-            disabled={busy}
-            error={addrProblem}
-            help="The address the other nodes reach this manager at. Empty: Pier picks the address of the server's default route."
-          />
-        )}
+        <AdvertiseAddressField
+          name="advertise-addr"
+          help="The address the other nodes reach this manager at. Empty: Pier picks the address of the server's default route."
+          busy={busy}
+          {...address.field}
+        />
         {busy && (
           <p className="cluster-progress" role="status">
             <Spinner /> Forming the swarm on {manager}…

@@ -5,12 +5,11 @@
 import { useState, type JSX } from 'react'
 import { clusterActions } from '../../actions'
 import { ErrorBanner } from '../../components/ErrorBanner'
-import { Field } from '../../components/Field'
 import { Modal } from '../../components/Modal'
 import { Spinner } from '../../components/Spinner'
 import type { NodeRole } from '../../../../main/core/clusters/model'
-import { advertiseProblem } from '../../lib/clusters'
 import type { UiError } from '../../lib/errors'
+import { AdvertiseAddressField, useAdvertiseAddress } from './AdvertiseAddressField'
 
 export function JoinServerDialog({
   cluster,
@@ -24,11 +23,10 @@ export function JoinServerDialog({
 }): JSX.Element {
   const [server, setServer] = useState(servers[0] ?? '')
   const [role, setRole] = useState<NodeRole>('worker')
-  const [advanced, setAdvanced] = useState(false)
-  const [addr, setAddr] = useState('')
+  const address = useAdvertiseAddress()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<UiError | null>(null)
-  const addrProblem = advertiseProblem(addr)
+  const { addr, problem: addrProblem } = address
   const close = (): void => {
     if (!busy) onClose()
   }
@@ -117,28 +115,12 @@ export function JoinServerDialog({
                 </label>
               ))}
             </fieldset>
-            <button
-              type="button"
-              className="link-button"
-              aria-expanded={advanced}
-              onClick={() => setAdvanced(!advanced)}
-            >
-              {advanced ? 'Hide advanced' : 'Advanced'}
-            </button>
-            {advanced && (
-              <Field
-                label="Advertise address"
-                name="join-advertise-addr"
-                aside="optional"
-                value={addr}
-                onValue={setAddr}
-                autoComplete="off"
-                maxLength={45}
-                disabled={busy}
-                error={addrProblem}
-                help="The address of this server the other nodes reach. Empty: the one it uses to reach the manager."
-              />
-            )}
+            <AdvertiseAddressField
+              name="join-advertise-addr"
+              help="The address of this server the other nodes reach. Empty: the one it uses to reach the manager."
+              busy={busy}
+              {...address.field}
+            />
           </>
         )}
         {busy && (

@@ -3,13 +3,18 @@
 // first; Prune first shows exactly what would go (the engine's own preview), deleting nothing
 // until confirmed. The list reloads on the engine's image events, not on a timer.
 import { useCallback, useState, type JSX } from 'react'
-import { api, describeError } from '../../api'
+import { api } from '../../api'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
-import { ErrorBanner } from '../../components/ErrorBanner'
 import type { ImageRow } from '../../../../main/core/docker/model'
 import { useDockerResource } from '../../hooks/useDockerResource'
 import { formatBytes, formatCreated, shortId } from '../../lib/docker-format'
 import { PruneImagesDialog } from './PruneDialogs'
+import {
+  removeAndReload,
+  RemoveRowButton,
+  ResourceLoadState,
+  ResourceToolbar
+} from './ResourcePanel'
 
 const loadImages = (server: string): Promise<ImageRow[]> => api.call('docker.images', { server })
 const IMAGE_EVENTS = ['image', 'container']
@@ -24,46 +29,19 @@ export function ImagesPanel({ server }: { server: string }): JSX.Element {
   const [pruning, setPruning] = useState(false)
   const reload = images.reload
   const remove = useCallback(
-    async (image: ImageRow) => {
-      try {
-        await api.call('docker.imageRemove', { server, image: image.id })
-        reload()
-        return null
-      } catch (err) {
-        return describeError(err)
-      }
-    },
+    (image: ImageRow) =>
+      removeAndReload(() => api.call('docker.imageRemove', { server, image: image.id }), reload),
     [server, reload]
   )
   const rows = images.data ?? []
   const total = rows.reduce((n, i) => n + Math.max(0, i.size), 0)
   return (
     <section className="resource-panel" aria-label={`Images on ${server}`} data-testid="images">
-      <div className="container-toolbar">
-        <span className="muted small">
-          {images.data ? `${rows.length} images · ${formatBytes(total)}` : ''}
-        </span>
-        <span className="actions-gap" />
-        <button
-          type="button"
-          className="button button-secondary button-small"
-          onClick={() => setPruning(true)}
-        >
-          Prune…
-        </button>
-      </div>
-      {images.error && (
-        <ErrorBanner
-          title="Pier could not list the images."
-          error={images.error}
-          onRetry={reload}
-        />
-      )}
-      {images.loading && !images.data && (
-        <p className="loading" role="status">
-          Loading images…
-        </p>
-      )}
+      <ResourceToolbar
+        summary={images.data ? `${rows.length} images · ${formatBytes(total)}` : ''}
+        onPrune={() => setPruning(true)}
+      />
+      <ResourceLoadState noun="images" resource={images} />
       {images.data && rows.length === 0 && <p className="jobs-empty muted">No images.</p>}
       {rows.length > 0 && (
         <div className="table-wrap">
@@ -99,14 +77,7 @@ export function ImagesPanel({ server }: { server: string }): JSX.Element {
                         : `${i.containers} containers`}
                   </td>
                   <td className="cell-actions">
-                    <button
-                      type="button"
-                      className="button button-danger-quiet button-small"
-                      aria-label={`Remove ${imageName(i)}…`}
-                      onClick={() => setRemoving(i)}
-                    >
-                      Remove…
-                    </button>
+                    <RemoveRowButton name={imageName(i)} onClick={() => setRemoving(i)} />
                   </td>
                 </tr>
               ))}

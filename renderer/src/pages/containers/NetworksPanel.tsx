@@ -2,12 +2,12 @@
 // One server's networks and the containers attached to each. Docker's own networks (bridge,
 // host, none) cannot be removed, so they offer no Remove.
 import { useState, type JSX } from 'react'
-import { api, describeError } from '../../api'
+import { api } from '../../api'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
-import { ErrorBanner } from '../../components/ErrorBanner'
 import type { NetworkRow } from '../../../../main/core/docker/model'
 import { useDockerResource } from '../../hooks/useDockerResource'
 import { shortId } from '../../lib/docker-format'
+import { removeAndReload, RemoveRowButton, ResourceLoadState } from './ResourcePanel'
 
 const loadNetworks = (server: string): Promise<NetworkRow[]> =>
   api.call('docker.networks', { server })
@@ -19,18 +19,7 @@ export function NetworksPanel({ server }: { server: string }): JSX.Element {
   const rows = networks.data ?? []
   return (
     <section className="resource-panel" aria-label={`Networks on ${server}`} data-testid="networks">
-      {networks.error && (
-        <ErrorBanner
-          title="Pier could not list the networks."
-          error={networks.error}
-          onRetry={networks.reload}
-        />
-      )}
-      {networks.loading && !networks.data && (
-        <p className="loading" role="status">
-          Loading networks…
-        </p>
-      )}
+      <ResourceLoadState noun="networks" resource={networks} />
       {rows.length > 0 && (
         <div className="table-wrap">
           <table className="table resource-table">
@@ -61,16 +50,7 @@ export function NetworksPanel({ server }: { server: string }): JSX.Element {
                     {n.containers.join(', ') || <span className="muted">none</span>}
                   </td>
                   <td className="cell-actions">
-                    {!n.builtin && (
-                      <button
-                        type="button"
-                        className="button button-danger-quiet button-small"
-                        aria-label={`Remove ${n.name}…`}
-                        onClick={() => setRemoving(n)}
-                      >
-                        Remove…
-                      </button>
-                    )}
+                    {!n.builtin && <RemoveRowButton name={n.name} onClick={() => setRemoving(n)} />}
                   </td>
                 </tr>
               ))}
@@ -84,15 +64,12 @@ export function NetworksPanel({ server }: { server: string }): JSX.Element {
           confirmLabel="Remove network"
           busyLabel="Removing…"
           onClose={() => setRemoving(null)}
-          onConfirm={async () => {
-            try {
-              await api.call('docker.networkRemove', { server, network: removing.id })
-              networks.reload()
-              return null
-            } catch (err) {
-              return describeError(err)
-            }
-          }}
+          onConfirm={() =>
+            removeAndReload(
+              () => api.call('docker.networkRemove', { server, network: removing.id }),
+              networks.reload
+            )
+          }
         >
           <p>
             The network <strong className="mono">{removing.name}</strong> on {server} is removed.

@@ -2,13 +2,18 @@
 // One server's volumes: size (as the engine last measured it), driver, and the containers that
 // mount each. Remove asks first; Prune previews the unused volumes it would delete.
 import { useState, type JSX } from 'react'
-import { api, describeError } from '../../api'
+import { api } from '../../api'
 import { ConfirmDialog } from '../../components/ConfirmDialog'
-import { ErrorBanner } from '../../components/ErrorBanner'
 import type { VolumeRow } from '../../../../main/core/docker/model'
 import { useDockerResource } from '../../hooks/useDockerResource'
 import { formatBytes } from '../../lib/docker-format'
 import { PruneVolumesDialog } from './PruneDialogs'
+import {
+  removeAndReload,
+  RemoveRowButton,
+  ResourceLoadState,
+  ResourceToolbar
+} from './ResourcePanel'
 
 const loadVolumes = (server: string): Promise<VolumeRow[]> => api.call('docker.volumes', { server })
 const VOLUME_EVENTS = ['volume', 'container']
@@ -20,29 +25,11 @@ export function VolumesPanel({ server }: { server: string }): JSX.Element {
   const rows = volumes.data ?? []
   return (
     <section className="resource-panel" aria-label={`Volumes on ${server}`} data-testid="volumes">
-      <div className="container-toolbar">
-        <span className="muted small">{volumes.data ? `${rows.length} volumes` : ''}</span>
-        <span className="actions-gap" />
-        <button
-          type="button"
-          className="button button-secondary button-small"
-          onClick={() => setPruning(true)}
-        >
-          Prune…
-        </button>
-      </div>
-      {volumes.error && (
-        <ErrorBanner
-          title="Pier could not list the volumes."
-          error={volumes.error}
-          onRetry={volumes.reload}
-        />
-      )}
-      {volumes.loading && !volumes.data && (
-        <p className="loading" role="status">
-          Loading volumes…
-        </p>
-      )}
+      <ResourceToolbar
+        summary={volumes.data ? `${rows.length} volumes` : ''}
+        onPrune={() => setPruning(true)}
+      />
+      <ResourceLoadState noun="volumes" resource={volumes} />
       {volumes.data && rows.length === 0 && <p className="jobs-empty muted">No volumes.</p>}
       {rows.length > 0 && (
         <div className="table-wrap">
@@ -70,14 +57,7 @@ export function VolumesPanel({ server }: { server: string }): JSX.Element {
                     {v.usedBy.join(', ') || <span className="muted">unused</span>}
                   </td>
                   <td className="cell-actions">
-                    <button
-                      type="button"
-                      className="button button-danger-quiet button-small"
-                      aria-label={`Remove ${v.name}…`}
-                      onClick={() => setRemoving(v)}
-                    >
-                      Remove…
-                    </button>
+                    <RemoveRowButton name={v.name} onClick={() => setRemoving(v)} />
                   </td>
                 </tr>
               ))}
@@ -91,15 +71,12 @@ export function VolumesPanel({ server }: { server: string }): JSX.Element {
           confirmLabel="Delete volume and data"
           busyLabel="Deleting…"
           onClose={() => setRemoving(null)}
-          onConfirm={async () => {
-            try {
-              await api.call('docker.volumeRemove', { server, volume: removing.name })
-              volumes.reload()
-              return null
-            } catch (err) {
-              return describeError(err)
-            }
-          }}
+          onConfirm={() =>
+            removeAndReload(
+              () => api.call('docker.volumeRemove', { server, volume: removing.name }),
+              volumes.reload
+            )
+          }
         >
           <p>
             The volume <strong className="mono">{removing.name}</strong> on {server} is deleted with

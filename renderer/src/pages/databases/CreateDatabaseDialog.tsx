@@ -20,6 +20,7 @@ import {
 } from '../../lib/databases'
 import { dbSelectors, useDatabases } from '../../stores/databases'
 import { serverSelectors, useServers } from '../../stores/servers'
+import { ServerSelectField } from '../../components/ServerSelectField'
 import { JobProgress } from './JobProgress'
 
 export function CreateDatabaseDialog(): JSX.Element {
@@ -66,30 +67,16 @@ export function CreateDatabaseDialog(): JSX.Element {
           autoFocus
         />
         <div className="field-row">
-          <div className="field field-grow">
-            <label className="field-label" htmlFor="create-db-server">
-              Server
-            </label>
-            <select
-              id="create-db-server"
-              name="db-server"
-              className="input"
-              value={form.server}
-              disabled={creating}
-              onChange={(e) => set({ server: e.target.value })}
-            >
-              {servers.map((s) => (
-                <option key={s.id} value={s.name}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-            {submitted && errors.server && (
-              <p className="field-error" role="alert">
-                {errors.server}
-              </p>
-            )}
-          </div>
+          <ServerSelectField
+            id="create-db-server"
+            name="db-server"
+            className="field field-grow"
+            servers={servers}
+            value={form.server}
+            onChange={(server) => set({ server })}
+            disabled={creating}
+            error={submitted && errors.server}
+          />
           <div className="field field-grow">
             <label className="field-label" htmlFor="create-db-engine">
               Engine

@@ -5,7 +5,7 @@
 // ready-to-paste client command while the tunnel is open.
 import { useState, type JSX } from 'react'
 import { dbActions } from '../../actions'
-import { EmptyState } from '../../components/EmptyState'
+import { ListSection } from '../../components/ListSection'
 import { ErrorBanner } from '../../components/ErrorBanner'
 import { DatabasesIcon, PlusIcon } from '../../components/icons'
 import { Spinner } from '../../components/Spinner'
@@ -194,44 +194,18 @@ export function DatabaseList(): JSX.Element {
       <PlusIcon /> Create database
     </button>
   )
-  if (status === 'loading')
-    return (
-      <p className="loading" role="status">
-        Loading databases…
-      </p>
-    )
-  if (status === 'ready' && dbs.length === 0) {
-    const info = PAGES.databases
-    return (
-      <EmptyState
-        icon={<DatabasesIcon size={22} />}
-        title={info.emptyTitle}
-        labelledBy="databases-empty-title"
-      >
-        <p className="lead">{info.about}</p>
-        <div className="callout">{create}</div>
-      </EmptyState>
-    )
-  }
   return (
-    <section className="databases-list" aria-labelledby="databases-title">
-      <div className="section-header">
-        <h2 id="databases-title" className="section-title">
-          Databases
-        </h2>
-        <span className="actions-gap" />
-        {create}
-      </div>
-      {statusError && (
-        <p className="muted" role="status">
-          Status not updated: {statusError.message}
-        </p>
-      )}
+    <ListSection
+      page={PAGES.databases}
+      icon={<DatabasesIcon size={22} />}
+      create={create}
+      list={{ status, empty: dbs.length === 0, statusError }}
+    >
       <div className="db-cards">
         {dbs.map((d) => (
           <Card key={d.id} db={d} />
         ))}
       </div>
-    </section>
+    </ListSection>
   )
 }
