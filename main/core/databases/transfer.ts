@@ -1,10 +1,13 @@
 // Runs in: main, CLI, headless server.
 // Moves backup files between the laptop and a server over one exec channel of the pooled SSH
 // connection (`tail -c +N` down, `cat >` up): measured much faster than ssh2's SFTP, and a
-// download resumes from the size of its .part file. Backpressure is the channel's own window.
+// download resumes from the size of its .part file. Backpressure is the channel's own window,
+// widened for the download (channel-window.ts); hashing and writing happen in a worker thread
+// (part-file.ts).
 import { createHash, type Hash } from 'node:crypto'
 import fs from 'node:fs'
 import { PierError } from '../errors'
+import { widenWindow } from '../ssh/channel-window'
 import type { ServerLink } from '../ssh/link'
 import { openPart } from './part-file'
 import { shJoin } from '../ssh/quote'
@@ -39,6 +42,8 @@ export async function download(
             if (err) return reject(err)
             let stderr = ''
             let aborted = false
+            let paused = false
+            const topUp = widenWindow(client, ch)
             const abort = (): void => {
               if (aborted) return
               aborted = true
@@ -48,7 +53,10 @@ export async function download(
             }
             opts.signal?.addEventListener('abort', abort, { once: true })
             sink.onDrain(() => {
-              if (!aborted) ch.resume()
+              if (aborted) return
+              paused = false
+              ch.resume()
+              topUp()
             })
             sink.onError((e) => {
               failure ??= e
@@ -57,7 +65,10 @@ export async function download(
             ch.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
             ch.on('data', (d: Buffer) => {
               if (aborted) return
-              if (!sink.push(d)) ch.pause()
+              if (!sink.push(d)) {
+                paused = true
+                ch.pause()
+              } else if (!paused) topUp()
               opts.onProgress?.(sink.size)
               if (opts.stopAfter !== undefined && sink.size - offset >= opts.stopAfter) abort()
             })
