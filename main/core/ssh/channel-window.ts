@@ -1,10 +1,11 @@
 // Runs in: main, CLI, headless server.
 // A larger receive window for one bulk-download channel. ssh2 opens every session channel with a
-// 2 MiB window and tops it up by 1 MiB at a time, so the server stops after every MiB until our
-// window adjust reaches it; on a busy machine that stall repeats 1024 times per GiB. Measured on a
-// 1 GiB pull over the test hosts: with 16 MiB the same stream arrived in 0.6-0.7 of the time and
-// cost the event loop less CPU (fewer, fuller socket reads). ssh2 1.x has no option for it, so
-// this uses the channel's own window fields; where they are missing it does nothing.
+// 2 MiB window and tops it up by about 1 MiB whenever half is used, so the server never has more
+// than 2 MiB in flight and waits whenever a busy event loop is late with the adjust. Measured on
+// a 1 GiB stream over the test hosts (a loaded machine): with 16 MiB it arrived in 0.6 of the
+// time in two of three interleaved pairs, and cost the process less CPU in all three
+// (tests/bench/RESULTS.md). ssh2 1.x has no option for it, so this uses the channel's own window
+// fields; where they are missing it does nothing.
 import type { Client, ClientChannel } from 'ssh2'
 
 export const BULK_WINDOW = 16 * 1024 * 1024
