@@ -1,11 +1,15 @@
 // Runs in: main, CLI, headless server.
 // Moves backup files between the laptop and a server over one exec channel of the pooled SSH
 // connection (`tail -c +N` down, `cat >` up): measured much faster than ssh2's SFTP, and a
-// download resumes from the size of its .part file. Backpressure is the channel's own window.
+// download resumes from the size of its .part file. Backpressure is the channel's own window,
+// widened for the download (channel-window.ts); hashing and writing happen in a worker thread
+// (part-file.ts).
 import { createHash, type Hash } from 'node:crypto'
 import fs from 'node:fs'
 import { PierError } from '../errors'
+import { widenWindow } from '../ssh/channel-window'
 import type { ServerLink } from '../ssh/link'
+import { openPart } from './part-file'
 import { shJoin } from '../ssh/quote'
 
 type Progress = (bytes: number) => void
@@ -27,40 +31,51 @@ export async function download(
   opts: { onProgress?: Progress; signal?: AbortSignal; stopAfter?: number } = {}
 ): Promise<{ sha256: string; size: number; resumedFrom: number }> {
   const offset = fs.existsSync(part) ? fs.statSync(part).size : 0
-  const hash = createHash('sha256')
-  await hashFile(hash, part, offset)
-  let size = offset
+  const sink = await openPart(part, offset)
   const command = shJoin(['sh', '-c', remote.script, 'pier', String(offset), ...remote.argv])
-  await link.withChannel(
-    (client) =>
-      new Promise<void>((resolve, reject) => {
-        client.exec(command, (err, ch) => {
-          if (err) return reject(err)
-          const out = fs.createWriteStream(part, { flags: 'a' })
-          let stderr = ''
-          let aborted = false
-          const abort = (): void => {
-            if (aborted) return
-            aborted = true
-            ch.unpipe(out)
-            // Drain what is still in flight, or the channel never reports its close.
-            ch.resume()
-            ch.close()
-          }
-          opts.signal?.addEventListener('abort', abort, { once: true })
-          ch.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
-          ch.on('data', (d: Buffer) => {
-            if (aborted) return
-            hash.update(d)
-            size += d.length
-            opts.onProgress?.(size)
-            if (opts.stopAfter !== undefined && size - offset >= opts.stopAfter) abort()
-          })
-          ch.pipe(out)
-          ch.on('close', (code: number | null) => {
-            opts.signal?.removeEventListener('abort', abort)
-            out.end(() => {
-              if (aborted)
+  let failure: Error | undefined
+  try {
+    await link.withChannel(
+      (client) =>
+        new Promise<void>((resolve, reject) => {
+          client.exec(command, (err, ch) => {
+            if (err) return reject(err)
+            let stderr = ''
+            let aborted = false
+            let paused = false
+            const topUp = widenWindow(client, ch)
+            const abort = (): void => {
+              if (aborted) return
+              aborted = true
+              // Drain what is still in flight, or the channel never reports its close.
+              ch.resume()
+              ch.close()
+            }
+            opts.signal?.addEventListener('abort', abort, { once: true })
+            sink.onDrain(() => {
+              if (aborted) return
+              paused = false
+              ch.resume()
+              topUp()
+            })
+            sink.onError((e) => {
+              failure ??= e
+              abort()
+            })
+            ch.stderr.on('data', (d: Buffer) => (stderr += d.toString('utf8')))
+            ch.on('data', (d: Buffer) => {
+              if (aborted) return
+              if (!sink.push(d)) {
+                paused = true
+                ch.pause()
+              } else if (!paused) topUp()
+              opts.onProgress?.(sink.size)
+              if (opts.stopAfter !== undefined && sink.size - offset >= opts.stopAfter) abort()
+            })
+            ch.on('close', (code: number | null) => {
+              opts.signal?.removeEventListener('abort', abort)
+              if (failure) reject(failure)
+              else if (aborted)
                 reject(
                   new PierError('internal', 'The download was stopped.', 'Pull again to resume it.')
                 )
@@ -76,17 +91,25 @@ export async function download(
             })
           })
         })
-      })
-  )
+    )
+  } catch (err) {
+    failure ??= err as Error
+  }
+  // What arrived is written even when the transfer stopped: the next pull resumes after it.
+  const got = await sink.close().catch((e: Error) => {
+    failure ??= e
+    return undefined
+  })
+  if (failure || !got) throw failure
   // What was written is what was hashed: the file's size must agree.
   const onDisk = fs.statSync(part).size
-  if (onDisk !== size)
+  if (onDisk !== got.size)
     throw new PierError(
       'internal',
-      `The local file has ${onDisk} bytes, expected ${size}.`,
+      `The local file has ${onDisk} bytes, expected ${got.size}.`,
       'Pull again.'
     )
-  return { sha256: hash.digest('hex'), size, resumedFrom: offset }
+  return { sha256: got.sha256, size: got.size, resumedFrom: offset }
 }
 
 /** Streams a local file into `cat` on the server (the script reads stdin); returns its size. */
