@@ -20,6 +20,7 @@ const hosts = hostsOrSkip()
 const NS = process.env.TH_NS ?? 'pier-th-'
 // Only h1 has this tag until Pier distributes it; the other nodes cannot run its tasks before.
 const ONLY_H1 = 'pier-test/only-h1:1'
+const ANOTHER_NAME = 'pier-test/another-name:1'
 const root = path.resolve(import.meta.dirname, '../..')
 const PIER = path.join(root, 'bin/pier.js')
 const built = fs.existsSync(path.join(root, 'out/main/cli.js'))
@@ -85,15 +86,25 @@ describe.skipIf(hosts.length < 3)('clusters (three real hosts)', () => {
     core = createCore({ home, keychain: memoryKeychain(), sshKeepaliveMs: 1000 })
     for (const h of [h1, h2, h3]) recordHarnessServer(core, h)
     ;[c1, c2, c3] = await Promise.all([connectSsh(h1), connectSsh(h2), connectSsh(h3)])
-    await execOn(c1, `docker tag busybox:local ${ONLY_H1}`)
-    for (const c of [c2, c3]) await execOn(c, `docker rmi ${ONLY_H1} >/dev/null 2>&1; true`)
+    // An image of its own (busybox plus one layer), so no worker has it under any name.
+    const made = await execOn(
+      c1,
+      `docker rm -f pier-only-h1 >/dev/null 2>&1; docker run --name pier-only-h1 busybox:local ` +
+        `sh -c 'echo only-h1 >/only-h1' && docker commit pier-only-h1 ${ONLY_H1} && ` +
+        `docker rm pier-only-h1 && docker tag ${ONLY_H1} ${ANOTHER_NAME}`
+    )
+    expect(made.code, made.stderr).toBe(0)
+    for (const c of [c2, c3])
+      await execOn(c, `docker rmi ${ONLY_H1} ${ANOTHER_NAME} >/dev/null 2>&1; true`)
   })
 
   afterAll(async () => {
     for (const h of [h1, h2, h3]) if (h) await restoreLink(h.name).catch(() => undefined)
     await execOn(c1, 'docker service rm spread >/dev/null 2>&1; true').catch(() => undefined)
     for (const c of [c1, c2, c3]) {
-      await execOn(c, `docker rmi ${ONLY_H1} >/dev/null 2>&1; true`).catch(() => undefined)
+      await execOn(c, `docker rmi ${ONLY_H1} ${ANOTHER_NAME} >/dev/null 2>&1; true`).catch(
+        () => undefined
+      )
       c?.end()
     }
     core?.close()
@@ -257,6 +268,16 @@ describe.skipIf(hosts.length < 3)('clusters (three real hosts)', () => {
     const again = await core.clusters.distribute('prod', ONLY_H1)
     expect(again.loaded).toEqual([])
     expect(again.skipped.sort()).toEqual([h2.name, h3.name].sort())
+    // Now the workers have that image: under another name it only gets tagged, nothing is sent.
+    const same = await core.clusters.distribute('prod', ANOTHER_NAME)
+    const said = JSON.stringify(same)
+    expect(same.loaded, said).toEqual([])
+    expect(same.bytes, said).toBe(0)
+    expect(same.tagged.sort(), said).toEqual([h2.name, h3.name].sort())
+    for (const c of [c2, c3])
+      expect(
+        (await execOn(c, `docker image inspect --format '{{.Id}}' ${ANOTHER_NAME}`)).stdout.trim()
+      ).toBe(same.imageId)
     const svc = await servicesUntil(
       core,
       (per, running) => running === 3 && Object.keys(per).length === 3,
