@@ -20,16 +20,25 @@ flock -w 120 9 || {
 services() { docker stack services "$name" --format '{{.Name}} {{.Mode}}' 2>/dev/null || true; }
 
 gone() {
-  # docker stack rm returns at once; its containers and networks go in the background.
-  i=0
-  while [ "$i" -lt 60 ]; do
+  # docker stack rm returns at once; its containers and networks go in the background. When a
+  # task still held a network at that moment, swarm refused to remove it ("in use by task") and
+  # nothing retries, so once the containers are gone this removes what is left itself.
+  deadline=$(($(date +%s) + 90))
+  while :; do
     left=$(docker ps -aq --filter "label=com.docker.stack.namespace=$name" | wc -l)
-    nets=$(docker network ls -q --filter "label=com.docker.stack.namespace=$name" | wc -l)
-    if [ "$left" -eq 0 ] && [ "$nets" -eq 0 ]; then return 0; fi
+    nets=$(docker network ls -q --filter "label=com.docker.stack.namespace=$name")
+    if [ "$left" -eq 0 ] && [ -z "$nets" ]; then return 0; fi
+    if [ "$left" -eq 0 ]; then
+      for n in $nets; do docker network rm "$n" >/dev/null 2>&1 || true; done
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then break; fi
     sleep 1
-    i=$((i + 1))
   done
-  echo "the stack's containers are still stopping" >&2
+  if [ "$left" -gt 0 ]; then
+    echo "$left of the stack's containers are still stopping after 90 s; try again later" >&2
+  else
+    echo "the stack's networks could not be removed: $(echo "$nets" | tr '\n' ' ')" >&2
+  fi
   return 1
 }
 

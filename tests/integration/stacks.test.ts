@@ -209,6 +209,47 @@ describe.skipIf(hosts.length === 0)('compose stacks and templates (real host, sw
     expect(core.stacks.find('broken')).toBeNull()
   }, 180_000)
 
+  it('down finishes removing a network that docker stack rm had to leave behind', async () => {
+    // Under load, swarm can refuse `docker stack rm`'s network removal ("in use by task") and
+    // nothing retries it. A plain container on the stack's attachable network makes that happen
+    // on purpose; it lets go of the network a few seconds later, as a slow task would.
+    const compose = [
+      'services:',
+      '  idle:',
+      '    image: busybox:local',
+      "    command: ['sleep', '3600']",
+      '    stop_grace_period: 1s',
+      'networks:',
+      '  default:',
+      '    driver: overlay',
+      '    attachable: true',
+      ''
+    ].join('\n')
+    const r = await core.stacks.deploy({ name: 'held', server: 'h1', compose, wait: true })
+    expect(r.state).toBe('succeeded')
+    try {
+      const hold = await execOn(
+        conn,
+        'docker run -d --name pier-test-holder --network held_default busybox:local sleep 600'
+      )
+      expect(hold.code, hold.stderr).toBe(0)
+      await execOn(
+        conn,
+        '(sleep 8; docker network disconnect -f held_default pier-test-holder) >/dev/null 2>&1 </dev/null &'
+      )
+      const down = await core.stacks.down('held')
+      expect(down.status).toBe('down')
+      const nets = await execOn(
+        conn,
+        'docker network ls -q --filter label=com.docker.stack.namespace=held | wc -l'
+      )
+      expect(nets.stdout).toBe('0\n')
+    } finally {
+      await execOn(conn, 'docker rm -f pier-test-holder >/dev/null 2>&1; true')
+      await core.stacks.remove('held').catch(() => undefined)
+    }
+  }, 300_000)
+
   it('hostile stack names, service names and env values are refused before any job starts', async () => {
     const jobsBefore = core.jobs.history('h1').length
     const refuse = async (fn: () => Promise<unknown>) => {

@@ -10,11 +10,11 @@ export async function runRemote(
   server: string,
   script: string,
   argv: readonly string[],
-  opts: { stdin?: string; what: string; hint: string }
+  opts: { stdin?: string; what: string; hint: string; timeoutMs?: number }
 ): Promise<{ stdout: string; code: number }> {
   const r = await link.exec(shJoin(['sh', '-c', script, 'pier', ...argv]), {
     stdin: opts.stdin,
-    timeoutMs: 60_000
+    timeoutMs: opts.timeoutMs ?? 60_000
   })
   if (r.code !== 0) {
     throw new PierError(

@@ -274,6 +274,9 @@ export class StacksService {
       remoteScript('stack-ctl.sh'),
       [action, row.name, volumes ? 'yes' : 'no'],
       {
+        // The script may wait 120 s for a running deploy's lock, then up to 90 s for the stack's
+        // containers and networks to go; it must be the one to give up, with its reason.
+        timeoutMs: 240_000,
         what: `The stack ${action}`,
         hint: `Check Docker on ${server}: pier server check ${server}`
       }
