@@ -56,7 +56,10 @@ describe.skipIf(hosts.length === 0 || uiMissing('containers', hosts.length > 0))
         [
           'sh',
           '-c',
-          'i=0; while true; do i=$((i+1)); echo "tick $i"; [ $((i % 3)) -eq 0 ] && echo "warn $i" >&2; sleep 0.2; done'
+          // A burst first, so "last 100 lines" always has more than 100 to cut from, however
+          // quickly the tests before it ran; then a steady tick for following.
+          'i=0; while [ $i -lt 150 ]; do i=$((i+1)); echo "tick $i"; done; ' +
+            'while true; do i=$((i+1)); echo "tick $i"; [ $((i % 3)) -eq 0 ] && echo "warn $i" >&2; sleep 0.2; done'
         ],
         { name: names.ticker }
       )
@@ -171,10 +174,17 @@ describe.skipIf(hosts.length === 0 || uiMissing('containers', hosts.length > 0))
         .poll(() => logs.locator('.log-row').count(), { timeout: 10_000 })
         .toBeGreaterThan(0)
       expect(await logs.locator('.log-time').count()).toBe(0)
+      // Whole: the default tail of 500 holds the burst of 150 and the ticks since.
+      await expect
+        .poll(async () => Number(await logs.getAttribute('data-lines')), { timeout: 10_000 })
+        .toBeGreaterThan(150)
+      const whole = Number(await logs.getAttribute('data-lines'))
       await drawer().getByLabel('Lines from the end').selectOption('100')
       await expect
         .poll(async () => Number(await logs.getAttribute('data-lines')), { timeout: 10_000 })
         .toBeGreaterThanOrEqual(100)
+      // The restarted stream holds the last 100 and what followed, not the whole log again.
+      expect(Number(await logs.getAttribute('data-lines'))).toBeLessThan(whole)
     })
 
     it('shows live stats with sparklines', async () => {
