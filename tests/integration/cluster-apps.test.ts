@@ -14,6 +14,7 @@ import type { ClusterService } from '../../main/core/clusters/tasks'
 import { cutLink, ensureCaddyImage, restoreLink } from '../hosts/harness'
 import { memoryKeychain } from '../support/memory-keychain'
 import { ensureSwarm, leaveSwarm } from './apps-support'
+import { imageId, makeImage } from './cluster-support'
 import { connectSsh, execOn, hostsOrSkip, recordHarnessServer, type TestHost } from './support'
 
 const hosts = hostsOrSkip()
@@ -46,11 +47,6 @@ async function get(conn: Client, domain: string, timeoutSec = 5): Promise<string
   )
   return r.stdout.trim()
 }
-
-const imageId = async (conn: Client, ref: string): Promise<string> =>
-  (
-    await execOn(conn, `docker image inspect --format '{{.Id}}' ${ref} 2>/dev/null || true`)
-  ).stdout.trim()
 
 describe.skipIf(hosts.length < 3)('apps on a cluster (three real hosts)', () => {
   let core: Core
@@ -87,14 +83,7 @@ describe.skipIf(hosts.length < 3)('apps on a cluster (three real hosts)', () => 
     })
     for (const h of [h1, h2, h3]) recordHarnessServer(core, h)
     ;[c1, c2, c3] = await Promise.all([connectSsh(h1), connectSsh(h2), connectSsh(h3)])
-    const made = await execOn(
-      c1,
-      `docker rm -f pier-cluster-src >/dev/null 2>&1; ` +
-        `docker run --name pier-cluster-src busybox:local sh -c 'date +%s%N > /made' && ` +
-        `docker commit pier-cluster-src ${SOURCE} >/dev/null && docker rm pier-cluster-src >/dev/null`
-    )
-    expect(made.code).toBe(0)
-    sourceId = await imageId(c1, SOURCE)
+    sourceId = await makeImage(c1, SOURCE)
     for (const c of [c2, c3])
       await execOn(c, "docker images -q 'pier/*' | xargs -r docker rmi -f >/dev/null 2>&1; true")
     await core.clusters.create('edge', h1.name)
@@ -323,14 +312,7 @@ describe.skipIf(hosts.length < 3)('apps on a cluster (three real hosts)', () => 
 
   it('rolls back on the cluster: the old release reaches a node that lost it; counts stay within desired; retention prunes the workers too', async () => {
     // A second image, again made on h1 only.
-    const made = await execOn(
-      c1,
-      `docker rm -f pier-cluster-src2 >/dev/null 2>&1; ` +
-        `docker run --name pier-cluster-src2 busybox:local sh -c 'date +%s%N > /made2' && ` +
-        `docker commit pier-cluster-src2 ${SOURCE2} >/dev/null && docker rm pier-cluster-src2 >/dev/null`
-    )
-    expect(made.code).toBe(0)
-    const source2Id = await imageId(c1, SOURCE2)
+    const source2Id = await makeImage(c1, SOURCE2)
     expect(source2Id).not.toBe(sourceId)
     core.apps.update('web', { image: SOURCE2, spec: { keep: 2 } })
 
@@ -398,13 +380,7 @@ describe.skipIf(hosts.length < 3)('apps on a cluster (three real hosts)', () => 
 
     // Release 5, a third image: release 3 goes, and with it the first image, which no kept
     // release names and only stopped task containers (swarm's history) still use on the nodes.
-    const made3 = await execOn(
-      c1,
-      `docker rm -f pier-cluster-src3 >/dev/null 2>&1; ` +
-        `docker run --name pier-cluster-src3 busybox:local sh -c 'date +%s%N > /made3' && ` +
-        `docker commit pier-cluster-src3 ${SOURCE3} >/dev/null && docker rm pier-cluster-src3 >/dev/null`
-    )
-    expect(made3.code).toBe(0)
+    await makeImage(c1, SOURCE3)
     core.apps.update('web', { image: SOURCE3 })
     const fifth = await core.apps.deploy('web', { wait: true })
     expect(fifth).toMatchObject({ state: 'succeeded', release: 5 })

@@ -16,6 +16,7 @@ import { TERMINAL } from '../../main/core/jobs/model'
 import { ensureRegistryImage } from '../hosts/harness'
 import { memoryKeychain } from '../support/memory-keychain'
 import { ensureSwarm, leaveSwarm } from './apps-support'
+import { imageId, makeImage } from './cluster-support'
 import { connectSsh, execOn, hostsOrSkip, recordHarnessServer, type TestHost } from './support'
 
 const hosts = hostsOrSkip()
@@ -39,11 +40,6 @@ const spec = {
   stopGraceSec: 1
 }
 const REPO = `127.0.0.1:${REGISTRY_PORT}/pier/web`
-
-const imageId = async (conn: Client, ref: string): Promise<string> =>
-  (
-    await execOn(conn, `docker image inspect --format '{{.Id}}' '${ref}' 2>/dev/null || true`)
-  ).stdout.trim()
 
 /** Every reference of the app's pulled releases on a node (tags and digests). */
 const pulledRefs = async (conn: Client): Promise<string[]> =>
@@ -105,14 +101,7 @@ describe.skipIf(hosts.length < 3)('a cluster in registry mode (three real hosts)
     core = open()
     for (const h of [h1, h2, h3]) recordHarnessServer(core, h)
     ;[c1, c2, c3] = await Promise.all([connectSsh(h1), connectSsh(h2), connectSsh(h3)])
-    const made = await execOn(
-      c1,
-      `docker rm -f pier-registry-src >/dev/null 2>&1; ` +
-        `docker run --name pier-registry-src busybox:local sh -c 'date +%s%N > /made' && ` +
-        `docker commit pier-registry-src ${SOURCE} >/dev/null && docker rm pier-registry-src >/dev/null`
-    )
-    expect(made.code).toBe(0)
-    sourceId = await imageId(c1, SOURCE)
+    sourceId = await makeImage(c1, SOURCE)
     for (const c of [c1, c2, c3])
       await execOn(
         c,
@@ -281,13 +270,7 @@ describe.skipIf(hosts.length < 3)('a cluster in registry mode (three real hosts)
       ).stdout.trim()
     const first = await serviceImage()
     const d1 = first.slice(first.indexOf('@'))
-    const made = await execOn(
-      c1,
-      `docker rm -f pier-registry-src2 >/dev/null 2>&1; ` +
-        `docker run --name pier-registry-src2 busybox:local sh -c 'date +%s%N > /made2' && ` +
-        `docker commit pier-registry-src2 ${SOURCE2} >/dev/null && docker rm pier-registry-src2 >/dev/null`
-    )
-    expect(made.code).toBe(0)
+    await makeImage(c1, SOURCE2)
     core.apps.update('web', { image: SOURCE2 })
     try {
       const second = await core.apps.deploy('web', { wait: true })

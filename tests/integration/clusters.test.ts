@@ -14,6 +14,7 @@ import type { ClusterService } from '../../main/core/clusters/tasks'
 import { cutLink, restoreLink } from '../hosts/harness'
 import { memoryKeychain } from '../support/memory-keychain'
 import { ensureSwarm, leaveSwarm } from './apps-support'
+import { makeImage } from './cluster-support'
 import { connectSsh, execOn, hostsOrSkip, recordHarnessServer, type TestHost } from './support'
 
 const hosts = hostsOrSkip()
@@ -87,13 +88,9 @@ describe.skipIf(hosts.length < 3)('clusters (three real hosts)', () => {
     for (const h of [h1, h2, h3]) recordHarnessServer(core, h)
     ;[c1, c2, c3] = await Promise.all([connectSsh(h1), connectSsh(h2), connectSsh(h3)])
     // An image of its own (busybox plus one layer), so no worker has it under any name.
-    const made = await execOn(
-      c1,
-      `docker rm -f pier-only-h1 >/dev/null 2>&1; docker run --name pier-only-h1 busybox:local ` +
-        `sh -c 'echo only-h1 >/only-h1' && docker commit pier-only-h1 ${ONLY_H1} && ` +
-        `docker rm pier-only-h1 && docker tag ${ONLY_H1} ${ANOTHER_NAME}`
-    )
-    expect(made.code, made.stderr).toBe(0)
+    await makeImage(c1, ONLY_H1)
+    const tagged = await execOn(c1, `docker tag ${ONLY_H1} ${ANOTHER_NAME}`)
+    expect(tagged.code, tagged.stderr).toBe(0)
     for (const c of [c2, c3])
       await execOn(c, `docker rmi ${ONLY_H1} ${ANOTHER_NAME} >/dev/null 2>&1; true`)
   })
