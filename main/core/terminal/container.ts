@@ -30,9 +30,14 @@ export async function containerBackend(
     () => exec.start({ hijack: true, stdin: true, Tty: true }),
     `attach to the shell in ${container}`
   )) as Duplex
-  const resize = (cols: number, rows: number): void =>
-    void exec.resize({ h: rows, w: cols }).catch(() => undefined)
-  resize(size.cols, size.rows)
+  const resize = (cols: number, rows: number): Promise<void> =>
+    exec.resize({ h: rows, w: cols }).then(
+      () => undefined,
+      () => undefined
+    )
+  // Engine 20.10 cannot size an exec's TTY at start (ConsoleSize needs API 1.42), so the first
+  // size is set right after. It is awaited: a command typed sooner would see the engine's default.
+  await resize(size.cols, size.rows)
   let ended = false
   return {
     onData: (listener) => stream.on('data', listener),
@@ -50,7 +55,7 @@ export async function containerBackend(
     },
     write: (data) => void stream.write(data),
     endInput: () => stream.end(),
-    resize,
+    resize: (cols, rows) => void resize(cols, rows),
     pause: () => stream.pause(),
     resume: () => stream.resume(),
     close: () => stream.destroy()
